@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Aqs.Bench.Harness;
+
+/// <summary>
+/// Collects a suite's figures as markdown tables and writes them to <c>tests/bench/results/NAME.md</c>,
+/// headed by the date and the machine they were measured on. Also echoes every row to the console.
+/// </summary>
+public sealed class BenchReport
+{
+    private readonly StringBuilder _body = new();
+    private readonly string _suite;
+
+    public BenchReport(string suite)
+    {
+        _suite = suite;
+    }
+
+    public void Section(string title, string? note = null)
+    {
+        _body.AppendLine().AppendLine($"## {title}").AppendLine();
+        if (note is not null)
+        {
+            _body.AppendLine(note).AppendLine();
+        }
+        Console.WriteLine();
+        Console.WriteLine($"== {title}");
+    }
+
+    public void Table(params string[] columns)
+    {
+        _body.AppendLine("| " + string.Join(" | ", columns) + " |");
+        _body.AppendLine("|" + string.Concat(columns.Select(_ => "---|")));
+        Console.WriteLine(string.Join(" | ", columns));
+    }
+
+    public void Row(params object[] cells)
+    {
+        var text = cells.Select(Format).ToArray();
+        _body.AppendLine("| " + string.Join(" | ", text) + " |");
+        Console.WriteLine(string.Join(" | ", text));
+    }
+
+    public void Note(string text)
+    {
+        _body.AppendLine().AppendLine(text);
+        Console.WriteLine(text);
+    }
+
+    public string Write(string resultsDirectory)
+    {
+        Directory.CreateDirectory(resultsDirectory);
+        var path = Path.Combine(resultsDirectory, _suite + ".md");
+        var header = new StringBuilder()
+            .AppendLine($"# Benchmark: {_suite}")
+            .AppendLine()
+            .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {MachineDescription()} with `orchestration/aqs bench {_suite}`.")
+            .AppendLine("Every ratio compares against a baseline measured in the same run.");
+        File.WriteAllText(path, header.ToString() + _body);
+        return path;
+    }
+
+    public static string MachineDescription()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                cpu = line[(line.IndexOf(':') + 1)..].Trim();
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return $"{cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private static string Format(object cell) => cell switch
+    {
+        double d => d.ToString(Math.Abs(d) >= 100 ? "F0" : Math.Abs(d) >= 10 ? "F1" : "F3", CultureInfo.InvariantCulture),
+        float f => Format((double)f),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => cell.ToString() ?? "",
+    };
+}

@@ -1,0 +1,46 @@
+using System.Reflection;
+using Aqs.Bench.Harness;
+
+namespace Aqs.Bench;
+
+/// <summary><c>Aqs.Bench SUITE|all [--quick]</c>: runs benchmark suites and writes their results files.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var suites = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IBenchSuite).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Select(t => (IBenchSuite)Activator.CreateInstance(t)!)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        var quick = args.Contains("--quick");
+        var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if (names.Count == 0 || args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine("usage: orchestration/aqs bench SUITE|all [--quick]");
+            foreach (var s in suites)
+            {
+                Console.WriteLine($"  {s.Name,-10} {s.Description}");
+            }
+            return names.Count == 0 && !args.Contains("--help") && !args.Contains("-h") ? 2 : 0;
+        }
+        var chosen = names.Contains("all") ? suites : suites.Where(s => names.Contains(s.Name)).ToList();
+        var unknown = names.Where(n => n != "all" && suites.All(s => s.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"aqs bench: unknown suite '{unknown[0]}'; suites: {string.Join(", ", suites.Select(s => s.Name))}");
+            return 2;
+        }
+        var options = new BenchOptions(quick, RepositoryPaths.SharedData);
+        var rc = 0;
+        foreach (var suite in chosen)
+        {
+            var report = new BenchReport(suite.Name);
+            var result = suite.Run(report, options);
+            var path = report.Write(RepositoryPaths.Results);
+            Console.WriteLine($"aqs bench: {suite.Name} -> {Path.GetRelativePath(RepositoryPaths.Root, path)}");
+            rc = Math.Max(rc, result);
+        }
+        return rc;
+    }
+}
