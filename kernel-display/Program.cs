@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Aqs.Shared.Cli;
+using Aqs.Shared.Kernel;
 
 namespace Aqs.Kernel.Display;
 
@@ -7,12 +8,23 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var session = new Option<string>("--session") { Description = "session whose rings to attach to", Required = true };
-        var root = new RootCommand("AQS Quad kernel-display") { session };
+        var common = new CommonOptions();
+        var metricsEvery = new Option<int>("--metrics-every") { Description = "measure PSNR/SSIM on every Nth displayed frame", DefaultValueFactory = _ => 1 };
+        var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring, matches each frame to its reference, measures delivered quality and latency, feeds quality back")
+        {
+            metricsEvery,
+        };
+        common.AddTo(root);
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("kernel-display: the pipeline stage is not built yet");
-            return 1;
+            var every = parse.GetValue(metricsEvery);
+            if (every < 1)
+            {
+                throw new UserFacingException($"--metrics-every: must be at least 1, got {every}", CommandLineHost.ExitUsage);
+            }
+            var settings = new DisplaySettings { Context = common.Read(parse), MetricsEvery = every };
+            using var lifetime = new KernelLifetime();
+            return new DisplayKernel(settings).Run(lifetime);
         });
         return CommandLineHost.Run("kernel-display", root, args);
     }

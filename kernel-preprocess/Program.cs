@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using Aqs.Shared.Cli;
+using Aqs.Shared.Kernel;
 
 namespace Aqs.Kernel.Preprocess;
 
@@ -7,12 +9,45 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var session = new Option<string>("--session") { Description = "session whose rings to attach to", Required = true };
-        var root = new RootCommand("AQS Quad kernel-preprocess") { session };
+        var common = new CommonOptions();
+        var input = new Option<string>("--input") { Description = "synthetic[:options], a .y4m file or a raw .yuv file (raw needs --size, --fps, --pix-fmt)", DefaultValueFactory = _ => "synthetic" };
+        var size = new Option<string?>("--size") { Description = "frame size WxH (synthetic default 1280x720; required for raw .yuv)" };
+        var fps = new Option<double?>("--fps") { Description = "frame rate (synthetic default 60; required for raw .yuv)" };
+        var pixFmt = new Option<string?>("--pix-fmt") { Description = "pixel format, FFmpeg name (yuv420p, yuv420p10le, ...)" };
+        var frames = new Option<long?>("--frames") { Description = "stop after this many frames" };
+        var loop = new Option<bool>("--loop") { Description = "start a file input again at its end" };
+        var pacing = new Option<string>("--pacing") { Description = "realtime (at the source's own timestamps) or asap", DefaultValueFactory = _ => "realtime" };
+        var speed = new Option<double>("--speed") { Description = "realtime pacing speed factor", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<int>("--seed") { Description = "synthetic source seed", DefaultValueFactory = _ => 1 };
+        var refSlots = new Option<int>("--ref-slots") { Description = "slots of the ref ring (power of two): how far the display may lag", DefaultValueFactory = _ => 64 };
+        var root = new RootCommand("AQS Quad Kernel B (preprocess): reads a source, paces it, publishes the raw and ref rings")
+        {
+            input, size, fps, pixFmt, frames, loop, pacing, speed, seed, refSlots,
+        };
+        common.AddTo(root);
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("kernel-preprocess: the pipeline stage is not built yet");
-            return 1;
+            var settings = new PreprocessSettings
+            {
+                Context = common.Read(parse),
+                Input = parse.GetValue(input)!,
+                Size = parse.GetValue(size),
+                Fps = parse.GetValue(fps),
+                PixelFormat = parse.GetValue(pixFmt),
+                FrameLimit = parse.GetValue(frames),
+                Loop = parse.GetValue(loop),
+                Pacing = parse.GetValue(pacing) switch
+                {
+                    "realtime" => Pacing.PacingMode.Realtime,
+                    "asap" => Pacing.PacingMode.Asap,
+                    var other => throw new UserFacingException($"--pacing: '{other}' is not realtime or asap", CommandLineHost.ExitUsage),
+                },
+                Speed = parse.GetValue(speed),
+                Seed = parse.GetValue(seed),
+                RefSlots = parse.GetValue(refSlots),
+            };
+            using var lifetime = new KernelLifetime();
+            return new PreprocessKernel(settings).Run(lifetime);
         });
         return CommandLineHost.Run("kernel-preprocess", root, args);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aqs.Orchestration.Run;
 using Aqs.Shared.Cli;
 
 namespace Aqs.Orchestration;
@@ -7,7 +8,10 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("AQS Quad launcher: runs and supervises the four kernels");
+        var root = new RootCommand("AQS Quad launcher: runs and supervises the four kernels")
+        {
+            RunCommand.Create(),
+        };
         return CommandLineHost.Run("aqs", root, args);
     }
 }

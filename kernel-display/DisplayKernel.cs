@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Aqs.Shared.Contracts;
+using Aqs.Shared.Frames;
+using Aqs.Shared.Kernel;
+using Aqs.Shared.Media;
+using Aqs.Shared.Quality;
+using Aqs.Shared.Rings;
+using Aqs.Shared.Timing;
+using HdrHistogram;
+
+namespace Aqs.Kernel.Display;
+
+/// <summary>
+/// Kernel D's loop: decode each received frame, find its reference by frame id, measure PSNR, SSIM
+/// and capture→decoded latency, and send QualityFeedback to the encoder.
+/// </summary>
+public sealed class DisplayKernel
+{
+    private readonly DisplaySettings _settings;
+    private readonly LongHistogram _latencyUs = new(TimeStamp.Seconds(60) / 1000, 3);
+    private long _displayed;
+    private long _unmatched;
+    private long _measured;
+    private double _psnrSum;
+    private double _ssimSum;
+    private PsnrMetric? _psnr;
+    private SsimMetric? _ssim;
+    private FrameLayout _layout;
+
+    public DisplayKernel(DisplaySettings settings)
+    {
+        _settings = settings;
+    }
+
+    public int Run(KernelLifetime lifetime)
+    {
+        var session = _settings.Context.Session;
+        using var control = ControlPlane.Start(session, KernelRole.Display, ControlOptions());
+        control.Subscribe<Command>(command =>
+        {
+            if (command.Kind == CommandKind.Stop)
+            {
+                lifetime.RequestStop("stop command");
+            }
+        });
+        using var rx = FrameReader.Attach(session, "rx", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
+        using var reference = FrameReader.Attach(session, "ref", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
+        var matcher = new ReferenceMatcher(reference, TimeSpan.FromMilliseconds(500));
+        VideoDecoder? decoder = null;
+        var active = new Stopwatch();
+        var lastFeedback = Stopwatch.StartNew();
+        try
+        {
+            while (true)
+            {
+                control.Poll();
+                var status = rx.TryRead(TimeSpan.FromMilliseconds(100), out var slot);
+                if (status == ReadStatus.Closed)
+                {
+                    break;
+                }
+                if (status == ReadStatus.Timeout)
+                {
+                    if (lifetime.IsStopping)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                decoder ??= VideoDecoder.Open(slot.Header.Codec);
+                active.Start();
+                var ok = decoder.Send(slot.Payload[..slot.Header.PayloadLength], slot.Header.FrameId);
+                rx.Release();
+                if (!ok)
+                {
+                    RequestKeyframe(control);
+                }
+                while (decoder.TryReceive(out var frame))
+                {
+                    OnDecoded(frame, matcher, control, lastFeedback);
+                }
+            }
+        }
+        finally
+        {
+            active.Stop();
+            matcher.Release();
+        }
+        KernelSummary.Print("kernel-display", new Dictionary<string, object?>
+        {
+            ["frames_decoded"] = decoder?.FramesDecoded ?? 0,
+            ["frames_displayed"] = _displayed,
+            ["frames_unmatched"] = _unmatched,
+            ["frames_measured"] = _measured,
+            ["decode_errors"] = (decoder?.CorruptPackets ?? 0) + (decoder?.DecodeErrors ?? 0),
+            ["latency_ms_p50"] = Percentile(50),
+            ["latency_ms_p95"] = Percentile(95),
+            ["latency_ms_p99"] = Percentile(99),
+            ["psnr_mean"] = _measured > 0 ? _psnrSum / _measured : null,
+            ["ssim_mean"] = _measured > 0 ? _ssimSum / _measured : null,
+            ["active_s"] = active.Elapsed.TotalSeconds,
+        });
+        decoder?.Dispose();
+        return 0;
+    }
+
+    private void OnDecoded(in DecodedFrame frame, ReferenceMatcher matcher, ControlPlane control, Stopwatch lastFeedback)
+    {
+        var frameId = frame.Pts;
+        if (!matcher.TryFind(frameId, out var refSlot))
+        {
+            _unmatched++;
+            return;
+        }
+        var latencyNs = MonotonicClock.NowNs - refSlot.Header.CaptureTimeNs;
+        _latencyUs.RecordValue(Math.Max(0, latencyNs / 1000));
+        _displayed++;
+        var refLayout = new FrameLayout(refSlot.Header.Width, refSlot.Header.Height, refSlot.Header.Format);
+        if (frame.View.Layout != refLayout)
+        {
+            // A different rung: quality against the source needs scaling first (the AQS issue adds it).
+            _unmatched++;
+            matcher.Release();
+            return;
+        }
+        if (_displayed % _settings.MetricsEvery == 0)
+        {
+            if (_psnr is null || _layout != refLayout)
+            {
+                _layout = refLayout;
+                _psnr = new PsnrMetric(refLayout);
+                _ssim = new SsimMetric(refLayout);
+            }
+            var reference = PlanarFrame.FromPacked(refLayout, refSlot.Payload[..refLayout.FrameSize]);
+            var psnr = _psnr.Compute(reference, frame.View);
+            var ssim = _ssim!.Compute(reference, frame.View);
+            _psnrSum += psnr.Average;
+            _ssimSum += ssim.All;
+            _measured++;
+            if (lastFeedback.ElapsedMilliseconds >= 50)
+            {
+                lastFeedback.Restart();
+                control.Publish(new QualityFeedback
+                {
+                    TimestampNs = MonotonicClock.NowNs,
+                    FrameId = frameId,
+                    Ssim = ssim.All,
+                    PsnrDb = psnr.Average,
+                    Vmaf = double.NaN,
+                    LatencyMs = latencyNs / 1e6,
+                    FramesDisplayed = _displayed,
+                    Width = refLayout.Width,
+                    Height = refLayout.Height,
+                });
+            }
+        }
+        matcher.Release();
+    }
+
+    private static void RequestKeyframe(ControlPlane control) =>
+        control.Publish(new QualityFeedback { TimestampNs = MonotonicClock.NowNs, KeyframeRequested = true, Vmaf = double.NaN });
+
+    private double? Percentile(double p) =>
+        _latencyUs.TotalCount > 0 ? _latencyUs.GetValueAtPercentile(p) / 1000.0 : null;
+
+    private ControlPlaneOptions? ControlOptions() =>
+        _settings.Context.ControlPort is { } port ? new ControlPlaneOptions(port) : null;
+}

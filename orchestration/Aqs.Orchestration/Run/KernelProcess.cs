@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Aqs.Shared.Kernel;
+
+namespace Aqs.Orchestration.Run;
+
+/// <summary>
+/// One running kernel: started with <c>dotnet kernel-x.dll</c>, its output written to a log file,
+/// its <see cref="KernelSummary"/> line kept. Stopping is SIGTERM first, SIGKILL after a grace period.
+/// </summary>
+public sealed class KernelProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly object _logLock = new();
+    private readonly Queue<string> _tail = new();
+
+    public KernelKind Kind { get; }
+    public string LogPath { get; }
+    public JsonElement? Summary { get; private set; }
+
+    private KernelProcess(KernelKind kind, Process process, string logPath, StreamWriter log)
+    {
+        Kind = kind;
+        _process = process;
+        LogPath = logPath;
+        _log = log;
+    }
+
+    public static KernelProcess Start(KernelKind kind, IEnumerable<string> arguments, string logDirectory)
+    {
+        var dll = KernelBinaries.PathOf(kind);
+        if (!File.Exists(dll))
+        {
+            throw new Aqs.Shared.Cli.UserFacingException($"{kind.ExecutableName()} is not built ({dll} is missing): run orchestration/aqs setup");
+        }
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var logPath = Path.Combine(logDirectory, kind.ExecutableName() + ".log");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        log.WriteLine($"# dotnet {string.Join(' ', info.ArgumentList)}");
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var kernel = new KernelProcess(kind, process, logPath, log);
+        process.OutputDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: false);
+        process.ErrorDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: true);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return kernel;
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>The last lines it printed, for an error message when it failed.</summary>
+    public IReadOnlyList<string> Tail
+    {
+        get
+        {
+            lock (_logLock)
+            {
+                return _tail.ToList();
+            }
+        }
+    }
+
+    private void OnLine(string? line, bool stderr)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        if (!stderr && KernelSummary.TryParse(line, out var summary))
+        {
+            Summary = summary;
+        }
+        lock (_logLock)
+        {
+            _log.WriteLine(stderr ? "! " + line : line);
+            _tail.Enqueue(line);
+            while (_tail.Count > 8)
+            {
+                _tail.Dequeue();
+            }
+        }
+    }
+
+    public void Signal(int signal)
+    {
+        if (!_process.HasExited)
+        {
+            _ = Native.kill(_process.Id, signal);
+        }
+    }
+
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+        _process.WaitForExit(); // drains the asynchronous output readers
+        return true;
+    }
+
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+        lock (_logLock)
+        {
+            _log.Dispose();
+        }
+    }
+}

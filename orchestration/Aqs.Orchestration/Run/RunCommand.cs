@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Aqs.Shared.Cli;
+using Aqs.Shared.Kernel;
+
+namespace Aqs.Orchestration.Run;
+
+/// <summary><c>aqs run</c>: the whole pipeline in a fresh session, then a summary of what it achieved.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var duration = new Option<string>("--duration") { Description = "how long to run (10s, 2m, ...)", DefaultValueFactory = _ => "10s" };
+        var input = new Option<string>("--input") { Description = "Kernel B's input: synthetic (default) or a .y4m file", DefaultValueFactory = _ => "synthetic" };
+        var json = new Option<string?>("--json") { Description = "also write the summary as JSON to this file" };
+        var session = new Option<string?>("--session") { Description = "session name (default: a fresh random one)" };
+        var net = new Option<string?>("--net") { Description = "network impairment for Kernel A, e.g. loss:2%,delay:30ms" };
+        var bitrate = new Option<long?>("--bitrate") { Description = "encoder bitrate in bit/s" };
+        var codec = new Option<string?>("--codec") { Description = "encoder (libx264 default; see kernel-encode --list-encoders)" };
+        var size = new Option<string?>("--size") { Description = "synthetic source size WxH (default 1280x720)" };
+        var fps = new Option<double?>("--fps") { Description = "synthetic source frame rate (default 60)" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
+        var kernelArgs = new Option<string[]>("--kernel-arg") { Description = "extra argument for one kernel, as KERNEL:ARGS (e.g. encode:--preset=faster)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("run", "run the four-kernel pipeline and print what it achieved")
+        {
+            duration, input, json, session, net, bitrate, codec, size, fps, quiet, kernelArgs,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new RunOptions
+            {
+                Duration = DurationParser.Parse(parse.GetValue(duration)!, "--duration"),
+                Input = parse.GetValue(input)!,
+                JsonPath = parse.GetValue(json),
+                Session = parse.GetValue(session),
+                Network = parse.GetValue(net),
+                BitrateBps = parse.GetValue(bitrate),
+                Codec = parse.GetValue(codec),
+                Size = parse.GetValue(size),
+                Fps = parse.GetValue(fps),
+                Quiet = parse.GetValue(quiet),
+                KernelArguments = parse.GetValue(kernelArgs) ?? [],
+            };
+            if (options.Input != "synthetic" && !options.Input.Contains("://", StringComparison.Ordinal) && !File.Exists(options.Input))
+            {
+                throw new UserFacingException($"--input: {options.Input} does not exist", CommandLineHost.ExitUsage);
+            }
+            using var lifetime = new KernelLifetime();
+            var run = new PipelineRun(options, Console.Error);
+            var result = run.Execute(lifetime.Stopping);
+            Console.Out.Write(result.Render());
+            if (options.JsonPath is { } path)
+            {
+                File.WriteAllText(path, result.ToJson());
+            }
+            return result.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+}

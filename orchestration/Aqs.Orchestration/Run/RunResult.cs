@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aqs.Orchestration.Run;
+
+/// <summary>
+/// What a run achieved, assembled only from the figures the kernels measured and printed in their
+/// summary lines; a figure no kernel reported is shown as "n/a", never invented.
+/// </summary>
+public sealed class RunResult
+{
+    private readonly Dictionary<KernelKind, JsonElement> _summaries;
+    private readonly List<(KernelKind Kind, int? ExitCode, IReadOnlyList<string> Tail, string Log)> _exits;
+
+    public string Session { get; }
+    public TimeSpan Wall { get; }
+    public IReadOnlyList<string> LeftoverFiles { get; }
+    public KernelKind? FailedEarly { get; }
+
+    private RunResult(string session, TimeSpan wall, Dictionary<KernelKind, JsonElement> summaries,
+        List<(KernelKind, int?, IReadOnlyList<string>, string)> exits, IReadOnlyList<string> leftovers, KernelKind? failedEarly)
+    {
+        Session = session;
+        Wall = wall;
+        _summaries = summaries;
+        _exits = exits;
+        LeftoverFiles = leftovers;
+        FailedEarly = failedEarly;
+    }
+
+    public static RunResult From(string session, TimeSpan wall, IReadOnlyList<KernelProcess> kernels, IReadOnlyList<string> leftovers, KernelProcess? failedEarly)
+    {
+        var summaries = new Dictionary<KernelKind, JsonElement>();
+        var exits = new List<(KernelKind, int?, IReadOnlyList<string>, string)>();
+        foreach (var kernel in kernels)
+        {
+            if (kernel.Summary is { } summary)
+            {
+                summaries[kernel.Kind] = summary;
+            }
+            exits.Add((kernel.Kind, kernel.ExitCode, kernel.Tail, kernel.LogPath));
+        }
+        return new RunResult(session, wall, summaries, exits, leftovers, failedEarly?.Kind);
+    }
+
+    /// <summary>True when every kernel exited 0 after reporting and frames reached the display.</summary>
+    public bool Succeeded =>
+        FailedEarly is null
+        && _exits.All(e => e.ExitCode == 0)
+        && _summaries.Count == 4
+        && (Number(KernelKind.Display, "frames_displayed") ?? 0) > 0;
+
+    public double? Number(KernelKind kind, string key) =>
+        _summaries.TryGetValue(kind, out var s) && s.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number
+            ? v.GetDouble()
+            : null;
+
+    public string? Text(KernelKind kind, string key) =>
+        _summaries.TryGetValue(kind, out var s) && s.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+
+    private double? PerSecond(KernelKind kind, string key)
+    {
+        var count = Number(kind, key);
+        var seconds = Number(kind, "active_s");
+        return count is { } c && seconds is > 0 ? c / seconds.Value : null;
+    }
+
+    public string Render()
+    {
+        var b = new StringBuilder();
+        var source = $"{Text(KernelKind.Preprocess, "input") ?? "?"} {Number(KernelKind.Preprocess, "width")}x{Number(KernelKind.Preprocess, "height")} {Text(KernelKind.Preprocess, "pix_fmt")} @ {F(Number(KernelKind.Preprocess, "fps"), "F0")} fps";
+        b.AppendLine($"AQS Quad run {Session}: {Wall.TotalSeconds:F1} s wall, {source}, codec {Text(KernelKind.Encode, "codec") ?? "n/a"}");
+        b.AppendLine($"  frames    in {F(Number(KernelKind.Preprocess, "frames_published"))} | encoded {F(Number(KernelKind.Encode, "frames_encoded"))} | sent {F(Number(KernelKind.Network, "frames_sent"))} | received {F(Number(KernelKind.Network, "frames_received"))} | displayed {F(Number(KernelKind.Display, "frames_displayed"))}");
+        var bitrate = Number(KernelKind.Encode, "bytes") is { } bytes && Number(KernelKind.Encode, "active_s") is { } seconds && seconds > 0
+            ? bytes * 8 / seconds / 1e6
+            : (double?)null;
+        b.AppendLine($"  rate      displayed {F(PerSecond(KernelKind.Display, "frames_displayed"), "F1")} fps | encoded {F(PerSecond(KernelKind.Encode, "frames_encoded"), "F1")} fps | bitrate {F(bitrate, "F2")} Mbit/s");
+        b.AppendLine($"  latency   capture->decoded p50 {F(Number(KernelKind.Display, "latency_ms_p50"), "F1")} ms | p95 {F(Number(KernelKind.Display, "latency_ms_p95"), "F1")} ms | p99 {F(Number(KernelKind.Display, "latency_ms_p99"), "F1")} ms");
+        b.AppendLine($"  quality   PSNR {F(Number(KernelKind.Display, "psnr_mean"), "F2")} dB | SSIM {F(Number(KernelKind.Display, "ssim_mean"), "F4")}");
+        b.AppendLine($"  drops     source {F(Number(KernelKind.Preprocess, "frames_dropped"))} | encoder skipped {F(Number(KernelKind.Encode, "frames_skipped"))} | network lost {F(Number(KernelKind.Network, "frames_lost"))} | decode errors {F(Number(KernelKind.Display, "decode_errors"))} | unmatched {F(Number(KernelKind.Display, "frames_unmatched"))}");
+        b.AppendLine(LeftoverFiles.Count == 0
+            ? "  rings     none left in /dev/shm"
+            : $"  rings     {LeftoverFiles.Count} file(s) left in /dev/shm and removed: {string.Join(", ", LeftoverFiles.Select(Path.GetFileName))}");
+        foreach (var exit in _exits.Where(e => e.ExitCode != 0 || !_summaries.ContainsKey(e.Kind)))
+        {
+            b.AppendLine($"  problem   {exit.Kind.ExecutableName()} exited {(exit.ExitCode?.ToString() ?? "never")}{(_summaries.ContainsKey(exit.Kind) ? "" : " without a summary")}; log {exit.Log}");
+            foreach (var line in exit.Tail.TakeLast(3))
+            {
+                b.AppendLine($"            {line}");
+            }
+        }
+        return b.ToString();
+    }
+
+    public string ToJson()
+    {
+        var root = new JsonObject
+        {
+            ["session"] = Session,
+            ["wall_s"] = Math.Round(Wall.TotalSeconds, 3),
+            ["succeeded"] = Succeeded,
+            ["leftover_files"] = new JsonArray(LeftoverFiles.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+        };
+        var kernels = new JsonObject();
+        foreach (var (kind, summary) in _summaries)
+        {
+            kernels[kind.ExecutableName()] = JsonNode.Parse(summary.GetRawText());
+        }
+        root["kernels"] = kernels;
+        root["exit_codes"] = new JsonObject(_exits.Select(e => KeyValuePair.Create(e.Kind.ExecutableName(), (JsonNode?)(e.ExitCode is { } c ? JsonValue.Create(c) : null))));
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static string F(double? value, string format = "F0") =>
+        value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+}

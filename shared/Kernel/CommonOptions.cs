@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Aqs.Shared.Cli;
+
+namespace Aqs.Shared.Kernel;
+
+/// <summary>The options every kernel takes: which session to join and how long to wait for its rings.</summary>
+public sealed class CommonOptions
+{
+    public Option<string> Session { get; } = new("--session")
+    {
+        Description = "session whose rings and control plane to join (letters, digits, - and _)",
+        Required = true,
+    };
+
+    public Option<int?> ControlPort { get; } = new("--control-port")
+    {
+        Description = "base TCP port of the session's control plane on 127.0.0.1 (default: derived from the session name)",
+    };
+
+    public Option<string> AttachTimeout { get; } = new("--attach-timeout")
+    {
+        Description = "how long to wait for an input ring to appear, and for consumers of an output ring",
+        DefaultValueFactory = _ => "10s",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Session);
+        command.Options.Add(ControlPort);
+        command.Options.Add(AttachTimeout);
+    }
+
+    public KernelContext Read(ParseResult parse) => new(
+        parse.GetValue(Session)!,
+        parse.GetValue(ControlPort),
+        DurationParser.Parse(parse.GetValue(AttachTimeout)!, "--attach-timeout"));
+}
+
+/// <summary>The common options, parsed.</summary>
+public sealed record KernelContext(string Session, int? ControlPort, TimeSpan AttachTimeout);

@@ -1,0 +1,42 @@
+using Aqs.Orchestration;
+using Aqs.Orchestration.Run;
+
+namespace Aqs.Orchestration.Tests.Run;
+
+[NonParallelizable]
+public class PipelineRunTests
+{
+    [Test]
+    [CancelAfter(90_000)]
+    public void Synthetic_frames_flow_through_all_four_kernels_and_match_their_references()
+    {
+        var options = new RunOptions
+        {
+            Duration = TimeSpan.FromSeconds(4),
+            Size = "320x180",
+            Fps = 30,
+            BitrateBps = 1_000_000,
+            Quiet = true,
+        };
+        var run = new PipelineRun(options, TextWriter.Null);
+
+        var result = run.Execute(CancellationToken.None);
+
+        TestContext.Out.WriteLine(result.Render());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True, "every kernel exits 0 with a summary");
+            Assert.That(result.Number(KernelKind.Preprocess, "frames_published"), Is.GreaterThan(30));
+            Assert.That(result.Number(KernelKind.Encode, "frames_encoded"), Is.GreaterThan(30));
+            Assert.That(result.Number(KernelKind.Network, "frames_sent"), Is.GreaterThan(30));
+            Assert.That(result.Number(KernelKind.Network, "frames_received"), Is.GreaterThan(30));
+            Assert.That(result.Number(KernelKind.Display, "frames_displayed"), Is.GreaterThan(30));
+            Assert.That(result.Number(KernelKind.Display, "frames_unmatched"), Is.Zero, "every displayed frame has its reference");
+            Assert.That(result.Number(KernelKind.Display, "psnr_mean"), Is.GreaterThan(30.0));
+            Assert.That(result.Number(KernelKind.Display, "ssim_mean"), Is.GreaterThan(0.9));
+            Assert.That(result.Number(KernelKind.Display, "latency_ms_p50"), Is.GreaterThan(0.0));
+            Assert.That(result.LeftoverFiles, Is.Empty, "clean shutdown removes every ring file");
+        });
+        Assert.That(RingFiles.Leftovers(run.Session), Is.Empty);
+    }
+}
