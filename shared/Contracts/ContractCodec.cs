@@ -68,7 +68,7 @@ public static class ContractCodec
     internal static bool TryDecode(ReadOnlyMemory<byte> frame, out object? message, out DropReason reason, out EnvelopeHeader header)
     {
         message = null;
-        header = new EnvelopeHeader(-1, -1);
+        header = EnvelopeHeader.Unknown;
         try
         {
             reason = Decode(frame, out var contract, ref header);

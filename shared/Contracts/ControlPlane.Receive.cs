@@ -118,7 +118,7 @@ public sealed partial class ControlPlane
             }
             if (!ContractCodec.TryDecode(payload.SliceAsMemory(), out message, out var reason, out var header))
             {
-                return Drop(reason, $"topic '{Printable(topic)}', {payload.Size} bytes, schema version {header.SchemaVersion}, type tag {header.TypeTag}");
+                return Drop(reason, $"topic '{Printable(topic)}', {payload.Size} bytes, {Describe(header)}");
             }
             if (!topic.Slice().SequenceEqual(ContractRegistry.Get(message!.GetType()).Topic))
             {
@@ -141,6 +141,9 @@ public sealed partial class ControlPlane
         _dropLog.Report(reason, detail);
         return ReceiveOutcome.Dropped;
     }
+
+    private static string Describe(EnvelopeHeader header) =>
+        header.IsKnown ? $"schema version {header.SchemaVersion}, type tag {header.TypeTag}" : "no readable envelope";
 
     private static string Printable(Msg frame)
     {
