@@ -83,4 +83,13 @@ internal static class AvLayout
     public const int AVFormatContext_streams = 48;
 
     public const int AVOutputFormat_flags = 44;
+
+    public const int AVPacket_size_of = 104;
+    public const int AVCodecContext_size_of = 944;
+    public const int AVCodecParameters_size_of = 168;
+    public const int AVStream_size_of = 224;
+    public const int AVFormatContext_size_of = 472;
+    /// <summary>Public part of AVCodec (FFCodec extends it privately).</summary>
+    public const int AVCodec_size_of = 104;
+    public const int AVOutputFormat_size_of = 176;
 }
