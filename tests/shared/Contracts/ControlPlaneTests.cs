@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using Aqs.Shared.Cli;
+using Aqs.Shared.Contracts;
+using Aqs.Shared.Tests.Contracts.Infrastructure;
+
+namespace Aqs.Shared.Tests.Contracts;
+
+public class ControlPlaneTests
+{
+    [Test]
+    public void Every_contract_crosses_a_real_pub_sub_pair_when_the_subscriber_starts_first()
+    {
+        var options = FreePorts.Options();
+        using var encode = ControlPlane.Start("pair", KernelRole.Encode, options);
+        using var network = ControlPlane.Start("pair", KernelRole.Network, options);
+
+        foreach (var sample in SampleContracts.All)
+        {
+            Assert.That(Exchange.PublishUntilReceived(network, encode, sample), Is.EqualTo(sample).And.Not.SameAs(sample));
+        }
+        Assert.That(encode.Counters.Dropped, Is.Zero);
+        Assert.That(network.Counters.Sent, Is.GreaterThanOrEqualTo(SampleContracts.All.Length));
+    }
+
+    [Test]
+    public void A_subscriber_that_starts_after_the_publisher_hears_it_once_connected()
+    {
+        var options = FreePorts.Options();
+        using var display = ControlPlane.Start("late", KernelRole.Display, options);
+        for (var i = 0; i < 10; i++)
+        {
+            display.Publish(new QualityFeedback { FrameId = i });
+        }
+        using var encode = ControlPlane.Start("late", KernelRole.Encode, options);
+
+        var feedback = new QualityFeedback { FrameId = 99, Ssim = 0.95, KeyframeRequested = true };
+        Assert.That(Exchange.PublishUntilReceived(display, encode, feedback), Is.EqualTo(feedback));
+    }
+
+    [Test]
+    public void Messages_flow_both_ways_and_from_every_role()
+    {
+        var options = FreePorts.Options();
+        var planes = Enum.GetValues<KernelRole>().Select(role => ControlPlane.Start("all", role, options)).ToList();
+        try
+        {
+            var orchestrator = planes.Single(p => p.Role == KernelRole.Orchestrator);
+            foreach (var plane in planes.Where(p => p != orchestrator))
+            {
+                var beat = new Heartbeat { Role = plane.Role, Pid = 1, State = "from " + plane.Role };
+                Assert.That(Exchange.PublishUntilReceived(plane, orchestrator, beat), Is.EqualTo(beat));
+                var stop = new Command { Kind = CommandKind.Stop, Target = plane.Role };
+                Assert.That(Exchange.PublishUntilReceived(orchestrator, plane, stop), Is.EqualTo(stop));
+            }
+        }
+        finally
+        {
+            planes.ForEach(p => p.Dispose());
+        }
+    }
+
+    [Test]
+    public void A_restarted_publisher_is_heard_again()
+    {
+        var options = FreePorts.Options();
+        using var encode = ControlPlane.Start("restart", KernelRole.Encode, options);
+        var first = ControlPlane.Start("restart", KernelRole.Network, options);
+        var before = new NetworkStats { PacketsSent = 1 };
+        Exchange.PublishUntilReceived(first, encode, before);
+        first.Dispose();
+
+        using var second = ControlPlane.Start("restart", KernelRole.Network, options);
+        var after = new NetworkStats { PacketsSent = 2 };
+
+        Assert.That(Exchange.PublishUntilReceived(second, encode, after), Is.EqualTo(after));
+    }
+
+    [Test]
+    public void Publishing_with_nobody_listening_neither_blocks_nor_throws()
+    {
+        using var lonely = ControlPlane.Start("lonely", KernelRole.Encode, FreePorts.Options());
+        var stats = new EncoderStats { FrameId = 1, Codec = "libx264" };
+
+        for (var i = 0; i < 5000; i++)
+        {
+            lonely.Publish(stats);
+        }
+
+        Assert.That(lonely.Counters.Sent, Is.EqualTo(5000));
+        Assert.That(lonely.TryReceive(out var nothing, TimeSpan.Zero), Is.False);
+        Assert.That(nothing, Is.Null);
+    }
+
+    [Test]
+    public void Poll_runs_subscribed_handlers_on_the_calling_thread()
+    {
+        var options = FreePorts.Options();
+        using var orchestrator = ControlPlane.Start("poll", KernelRole.Orchestrator, options);
+        using var network = ControlPlane.Start("poll", KernelRole.Network, options);
+        var heard = new List<(Heartbeat Beat, int Thread)>();
+        orchestrator.Subscribe<Heartbeat>(beat => heard.Add((beat, Environment.CurrentManagedThreadId)));
+
+        var deadline = DateTime.UtcNow + Exchange.Patience;
+        while (heard.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            network.PublishHeartbeat("running");
+            orchestrator.Poll(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.That(heard, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(heard[0].Thread, Is.EqualTo(Environment.CurrentManagedThreadId));
+            Assert.That(heard[0].Beat.Role, Is.EqualTo(KernelRole.Network));
+            Assert.That(heard[0].Beat.Pid, Is.EqualTo(Environment.ProcessId));
+            Assert.That(heard[0].Beat.State, Is.EqualTo("running"));
+        });
+    }
+
+    [Test]
+    public void A_port_held_by_another_program_is_a_one_line_error_naming_it()
+    {
+        var options = FreePorts.Options() with { BindRetry = TimeSpan.FromMilliseconds(50) };
+        var port = options.PortOf(KernelRole.Display);
+        var squatter = new TcpListener(IPAddress.Loopback, port);
+        squatter.Start();
+        try
+        {
+            var error = Assert.Throws<UserFacingException>(() => ControlPlane.Start("busy", KernelRole.Display, options));
+            Assert.That(error!.Message, Does.Contain(port.ToString()).And.Contain("--control-port").And.Not.Contain('\n'));
+        }
+        finally
+        {
+            squatter.Stop();
+        }
+    }
+
+    [Test]
+    public void After_dispose_publish_is_a_no_op_and_receive_returns_nothing()
+    {
+        var plane = ControlPlane.Start("gone", KernelRole.Encode, FreePorts.Options());
+        plane.Dispose();
+
+        plane.Publish(new Heartbeat());
+
+        Assert.That(plane.Counters.Sent, Is.Zero);
+        Assert.That(plane.TryReceive(out _, TimeSpan.FromMilliseconds(10)), Is.False);
+    }
+
+    [Test]
+    public void Publishing_a_type_that_is_not_a_contract_is_a_programming_error()
+    {
+        using var plane = ControlPlane.Start("typo", KernelRole.Encode, FreePorts.Options());
+        Assert.Throws<ArgumentException>(() => plane.Publish("not a contract"));
+        Assert.Throws<ArgumentException>(() => plane.Subscribe<string>(_ => { }));
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Aqs.Shared.Tests.Quality.Infrastructure;
+
+/// <summary>Runs the real <c>ffmpeg</c> CLI and parses what its ssim / psnr filters write.</summary>
+public static class FfmpegTool
+{
+    public static bool Available { get; } = Probe();
+
+    public static void RequireOrIgnore()
+    {
+        if (!Available)
+        {
+            Assert.Ignore("ffmpeg CLI not on PATH: comparison with FFmpeg's filters skipped");
+        }
+    }
+
+    public static void Run(string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { WorkingDirectory = workDir, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-nostdin");
+        psi.ArgumentList.Add("-hide_banner");
+        psi.ArgumentList.Add("-loglevel");
+        psi.ArgumentList.Add("error");
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(120_000))
+        {
+            p.Kill(true);
+            throw new TimeoutException($"ffmpeg {string.Join(' ', args)} did not finish in 120 s");
+        }
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg {string.Join(' ', args)} failed ({p.ExitCode}): {stderr.Result}");
+        }
+    }
+
+    /// <summary>Per-frame SSIM (Y,U,V,All) from <c>ssim=stats_file</c>; [0]=distorted, [1]=reference as in the reference set.</summary>
+    public static List<double[]> Ssim(string workDir, string dist, string reference)
+    {
+        Run(workDir, "-i", dist, "-i", reference, "-lavfi", "[0:v][1:v]ssim=stats_file=ssim.log", "-f", "null", "-");
+        var rows = new List<double[]>();
+        foreach (var line in File.ReadLines(Path.Combine(workDir, "ssim.log")))
+        {
+            var values = new double[4] { 1, 1, 1, 1 };
+            foreach (var field in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var kv = field.Split(':');
+                if (kv.Length != 2)
+                {
+                    continue;
+                }
+                var index = kv[0] switch { "Y" => 0, "U" => 1, "V" => 2, "All" => 3, _ => -1 };
+                if (index >= 0)
+                {
+                    values[index] = ParseDouble(kv[1]);
+                }
+            }
+            rows.Add(values);
+        }
+        return rows;
+    }
+
+    /// <summary>Per-frame PSNR from the frame metadata (%f of a float): y,u,v,avg then mse y,u,v,avg.</summary>
+    public static List<double[]> Psnr(string workDir, string dist, string reference)
+    {
+        Run(workDir, "-i", dist, "-i", reference, "-lavfi", "[0:v][1:v]psnr,metadata=mode=print:file=psnr.log", "-f", "null", "-");
+        var rows = new List<double[]>();
+        double[]? current = null;
+        foreach (var line in File.ReadLines(Path.Combine(workDir, "psnr.log")))
+        {
+            if (line.StartsWith("frame:", StringComparison.Ordinal))
+            {
+                current = new double[8];
+                rows.Add(current);
+                continue;
+            }
+            var eq = line.IndexOf('=');
+            if (current is null || eq < 0)
+            {
+                continue;
+            }
+            var key = line[..eq];
+            var index = key switch
+            {
+                "lavfi.psnr.psnr.y" => 0, "lavfi.psnr.psnr.u" => 1, "lavfi.psnr.psnr.v" => 2, "lavfi.psnr.psnr_avg" => 3,
+                "lavfi.psnr.mse.y" => 4, "lavfi.psnr.mse.u" => 5, "lavfi.psnr.mse.v" => 6, "lavfi.psnr.mse_avg" => 7,
+                _ => -1,
+            };
+            if (index >= 0)
+            {
+                current[index] = ParseDouble(line[(eq + 1)..]);
+            }
+        }
+        return rows;
+    }
+
+    public static double ParseDouble(string text) => text.Trim() switch
+    {
+        "inf" => double.PositiveInfinity,
+        "-inf" => double.NegativeInfinity,
+        "nan" or "-nan" => double.NaN,
+        var t => double.Parse(t, CultureInfo.InvariantCulture),
+    };
+
+    private static bool Probe()
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("ffmpeg", "-version") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            return p.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Aqs.Shared.Tests.Quality.Infrastructure;
+
+/// <summary>Finds ../shared/data beside the repository root (or AQS_SHARED_DATA).</summary>
+public static class SharedData
+{
+    public static string? Directory
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("AQS_SHARED_DATA");
+            if (!string.IsNullOrEmpty(fromEnv))
+            {
+                return System.IO.Directory.Exists(fromEnv) ? fromEnv : null;
+            }
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Aqs.Quad.sln")))
+                {
+                    var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "data"));
+                    return System.IO.Directory.Exists(candidate) ? candidate : null;
+                }
+            }
+            return null;
+        }
+    }
+
+    public static string QualityReferenceOrIgnore()
+    {
+        var data = Directory;
+        var path = data is null ? null : System.IO.Path.Combine(data, "quality-reference");
+        if (path is null || !File.Exists(System.IO.Path.Combine(path, "expected.json")))
+        {
+            Assert.Ignore("../shared/data/quality-reference absent (set AQS_SHARED_DATA): reference-pair checks skipped");
+        }
+        return path!;
+    }
+}
