@@ -53,7 +53,8 @@ public sealed class DisplayKernel
         {
             while (true)
             {
-                control.Poll();
+                control.Poll(TimeSpan.Zero);
+                reference.Heartbeat();
                 var status = rx.TryRead(TimeSpan.FromMilliseconds(100), out var slot);
                 if (status == ReadStatus.Closed)
                 {

@@ -5,13 +5,13 @@ namespace Aqs.Kernel.Display;
 /// <summary>
 /// Finds the reference of a decoded frame in the ref ring. Decoded ids only grow (the pipeline
 /// drops frames but never reorders them), so references older than the wanted id are released as
-/// they are passed; the match itself stays held until <see cref="Release"/>.
+/// they are passed; the match itself stays held until <see cref="Release"/>,
+/// and so does a reference newer than the frame asked for.
 /// </summary>
 public sealed class ReferenceMatcher
 {
     private readonly FrameReader _reference;
     private readonly TimeSpan _wait;
-    private bool _holding;
 
     public ReferenceMatcher(FrameReader reference, TimeSpan wait)
     {
@@ -24,25 +24,22 @@ public sealed class ReferenceMatcher
     /// <summary>True with the slot of <paramref name="frameId"/>; false when it is gone or never came.</summary>
     public bool TryFind(long frameId, out FrameSlot slot)
     {
-        Release();
         while (true)
         {
-            var status = _reference.TryRead(_wait, out slot);
-            if (status != ReadStatus.Frame)
+            // A reference newer than the last decoded frame was kept held: look at it again first.
+            if (!_reference.TryGetHeld(out slot) && _reference.TryRead(_wait, out slot) != ReadStatus.Frame)
             {
                 return false;
             }
             var id = slot.Header.FrameId;
             if (id == frameId)
             {
-                _holding = true;
                 return true;
             }
             if (id > frameId)
             {
                 // The reference is newer than the frame: that frame's reference was already passed.
-                // Keep this slot unreleased for the next, newer decoded frame.
-                _holding = false;
+                // Keep this slot held for the next, newer decoded frame.
                 return false;
             }
             _reference.Release();
@@ -50,12 +47,12 @@ public sealed class ReferenceMatcher
         }
     }
 
+    /// <summary>Done with the matched reference.</summary>
     public void Release()
     {
-        if (_holding)
+        if (_reference.TryGetHeld(out _))
         {
             _reference.Release();
-            _holding = false;
         }
     }
 }

@@ -46,6 +46,10 @@ public sealed class EncodeKernel
             }
         });
         using var enc = FrameWriter.Create(session, "enc", new RingOptions(_settings.EncSlots, _settings.EncSlotSize));
+        if (!enc.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
+        {
+            Console.Error.WriteLine($"kernel-encode: no consumer attached to the enc ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; encoding anyway");
+        }
         using var raw = FrameReader.Attach(session, "raw", ConsumerPolicy.Latest, "encode", _settings.Context.AttachTimeout);
 
         VideoEncoder? encoder = null;
@@ -56,7 +60,7 @@ public sealed class EncodeKernel
         {
             while (true)
             {
-                control.Poll();
+                control.Poll(TimeSpan.Zero);
                 var status = raw.TryRead(TimeSpan.FromMilliseconds(100), out var slot);
                 if (status == ReadStatus.Closed)
                 {
@@ -185,8 +189,8 @@ public sealed class EncodeKernel
                 TimestampNs = MonotonicClock.NowNs,
                 FrameId = frameId,
                 Bytes = packet.Data.Length,
-                FrameType = packet.Stats.FrameType,
-                Qp = packet.Stats.Qp,
+                FrameType = packet.Stats.FrameType switch { 'I' => EncodedFrameType.I, 'P' => EncodedFrameType.P, 'B' => EncodedFrameType.B, _ => EncodedFrameType.Unknown },
+                Qp = (int)Math.Round(packet.Stats.Qp),
                 EncodeMs = encodeClock.Elapsed.TotalMilliseconds,
                 BitrateBps = _bitrateBps,
                 Codec = encoder.Settings.Codec,

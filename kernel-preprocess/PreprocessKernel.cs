@@ -32,6 +32,8 @@ public sealed class PreprocessKernel
         using var reference = FrameWriter.Create(session, "ref", new RingOptions(_settings.RefSlots, frameBytes));
         Console.Error.WriteLine($"kernel-preprocess: {_settings.Input} {layout} @ {source.Fps:F2} fps -> {raw.Path}, {reference.Path}");
 
+        AwaitConsumer(raw, "raw", lifetime);
+        AwaitConsumer(reference, "ref", lifetime);
         var pacer = new FramePacer(_settings.Pacing, _settings.Speed);
         var frameInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1.0, source.Fps));
         var scratch = new byte[frameBytes]; // where a frame goes when the display lags and there is no ref slot
@@ -93,6 +95,14 @@ public sealed class PreprocessKernel
             ["stop_reason"] = lifetime.StopReason ?? "end of input",
         });
         return 0;
+    }
+
+    private void AwaitConsumer(FrameWriter ring, string name, KernelLifetime lifetime)
+    {
+        if (!ring.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
+        {
+            Console.Error.WriteLine($"kernel-preprocess: no consumer attached to the {name} ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; publishing anyway");
+        }
     }
 
     private static void Stamp(ref SlotHeader header, FrameLayout layout, IFrameSource source, SourceFrameInfo info, long frameId, long captureNs, int frameBytes)
