@@ -45,19 +45,19 @@ public sealed class EncodeKernel
                 _keyframeRequested = true;
             }
         });
-        using var enc = FrameWriter.Create(session, "enc", new RingOptions(_settings.EncSlots, _settings.EncSlotSize));
-        if (!enc.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
-        {
-            Console.Error.WriteLine($"kernel-encode: no consumer attached to the enc ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; encoding anyway");
-        }
+        // Input first: a kernel started without its input ring fails before it creates anything.
         using var raw = FrameReader.Attach(session, "raw", ConsumerPolicy.Latest, "encode", _settings.Context.AttachTimeout);
-
+        using var enc = FrameWriter.Create(session, "enc", new RingOptions(_settings.EncSlots, _settings.EncSlotSize));
         VideoEncoder? encoder = null;
         FrameLayout layout = default;
         var encodeClock = new Stopwatch();
         var active = new Stopwatch();
         try
         {
+            if (!enc.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
+            {
+                Console.Error.WriteLine($"kernel-encode: no consumer attached to the enc ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; encoding anyway");
+            }
             while (true)
             {
                 control.Poll(TimeSpan.Zero);

@@ -29,11 +29,9 @@ public sealed class PreprocessKernel
         var layout = source.Layout;
         var frameBytes = layout.FrameSize;
         using var raw = FrameWriter.Create(session, "raw", new RingOptions(_settings.RawSlots, frameBytes));
-        using var reference = FrameWriter.Create(session, "ref", new RingOptions(_settings.RefSlots, frameBytes));
+        using var reference = CreateClosingOnFailure(raw, () => FrameWriter.Create(session, "ref", new RingOptions(_settings.RefSlots, frameBytes)));
         Console.Error.WriteLine($"kernel-preprocess: {_settings.Input} {layout} @ {source.Fps:F2} fps -> {raw.Path}, {reference.Path}");
 
-        AwaitConsumer(raw, "raw", lifetime);
-        AwaitConsumer(reference, "ref", lifetime);
         var pacer = new FramePacer(_settings.Pacing, _settings.Speed);
         var frameInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1.0, source.Fps));
         var scratch = new byte[frameBytes]; // where a frame goes when the display lags and there is no ref slot
@@ -42,6 +40,8 @@ public sealed class PreprocessKernel
         var limit = _settings.FrameLimit ?? long.MaxValue;
         try
         {
+            AwaitConsumer(raw, "raw", lifetime);
+            AwaitConsumer(reference, "ref", lifetime);
             while (!lifetime.IsStopping && published + dropped < limit)
             {
                 if (!reference.TryClaim(frameBytes, frameInterval * 2, out var refSlot))
@@ -95,6 +95,19 @@ public sealed class PreprocessKernel
             ["stop_reason"] = lifetime.StopReason ?? "end of input",
         });
         return 0;
+    }
+
+    private static FrameWriter CreateClosingOnFailure(FrameWriter already, Func<FrameWriter> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch
+        {
+            already.Close();
+            throw;
+        }
     }
 
     private void AwaitConsumer(FrameWriter ring, string name, KernelLifetime lifetime)

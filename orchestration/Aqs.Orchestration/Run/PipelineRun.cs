@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Aqs.Shared.Cli;
+using Aqs.Shared.Contracts;
 
 namespace Aqs.Orchestration.Run;
 
@@ -34,6 +35,9 @@ public sealed class PipelineRun
         var common = new List<string> { "--session", Session, "--control-port", controlPort.ToString() };
 
         var kernels = new Dictionary<KernelKind, KernelProcess>();
+        using var control = ControlPlane.Start(Session, KernelRole.Orchestrator, new ControlPlaneOptions(controlPort) { DiagnosticLog = TextWriter.Null });
+        var live = new LiveStatus();
+        live.Attach(control);
         var wall = Stopwatch.StartNew();
         try
         {
@@ -44,7 +48,7 @@ public sealed class PipelineRun
             kernels[KernelKind.Preprocess] = KernelProcess.Start(KernelKind.Preprocess, Arguments(KernelKind.Preprocess, common), LogDirectory);
             _progress.WriteLine($"aqs run: session {Session}, {_options.Duration.TotalSeconds:F0} s of {_options.Input}; logs in {LogDirectory}");
 
-            var failed = WaitWhileRunning(kernels, _options.Duration, cancel);
+            var failed = WaitWhileRunning(kernels, control, live, _options.Duration, cancel);
             StopInOrder(kernels);
             wall.Stop();
             var leftovers = RingFiles.Leftovers(Session);
@@ -103,7 +107,7 @@ public sealed class PipelineRun
     }
 
     /// <summary>Waits for the duration; returns the first kernel that exited on its own before that, if any.</summary>
-    private KernelProcess? WaitWhileRunning(Dictionary<KernelKind, KernelProcess> kernels, TimeSpan duration, CancellationToken cancel)
+    private KernelProcess? WaitWhileRunning(Dictionary<KernelKind, KernelProcess> kernels, ControlPlane control, LiveStatus live, TimeSpan duration, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(1);
@@ -121,14 +125,10 @@ public sealed class PipelineRun
             }
             if (!_options.Quiet && clock.Elapsed >= nextReport)
             {
-                _progress.Write($"\raqs run: {clock.Elapsed.TotalSeconds,4:F0} s / {duration.TotalSeconds:F0} s");
+                _progress.WriteLine($"aqs run: {live.Line(clock.Elapsed, duration, TimeSpan.FromSeconds(1))}");
                 nextReport += TimeSpan.FromSeconds(1);
             }
-            Thread.Sleep(50);
-        }
-        if (!_options.Quiet)
-        {
-            _progress.WriteLine();
+            control.Poll(TimeSpan.FromMilliseconds(50));
         }
         return null;
     }
