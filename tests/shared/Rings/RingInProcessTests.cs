@@ -270,4 +270,35 @@ public class RingInProcessTests : RingTestBase
         var ex = Assert.Throws<RingException>(() => FrameWriter.Create(Session, "raw", new RingOptions(6, 100)));
         Assert.That(ex!.Message, Does.Contain("slotCount=6"));
     }
+
+    [Test]
+    public void Claim_publish_read_release_allocate_nothing_per_frame()
+    {
+        using var writer = FrameWriter.Create(Session, "raw", Small(slots: 4));
+        using var reliable = FrameReader.Attach(Session, "raw", ConsumerPolicy.Reliable, "enc");
+        using var latest = FrameReader.Attach(Session, "raw", ConsumerPolicy.Latest, "display");
+        void OneFrame()
+        {
+            writer.TryClaim(100, TimeSpan.FromSeconds(1), out var slot);
+            slot.Header.FrameId = slot.Sequence;
+            writer.Publish(ref slot);
+            reliable.TryRead(TimeSpan.FromSeconds(1), out _);
+            reliable.Release();
+            if (latest.TryRead(TimeSpan.Zero, out _) == ReadStatus.Frame)
+            {
+                latest.Release();
+            }
+        }
+        for (var i = 0; i < 100; i++)
+        {
+            OneFrame();
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            OneFrame();
+        }
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(reliable.Received, Is.EqualTo(1100));
+    }
 }
