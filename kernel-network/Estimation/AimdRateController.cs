@@ -17,6 +17,7 @@ public sealed class AimdRateController
     private long _lastDecreaseUs = long.MinValue;
     private double? _linkCapacityKbps;
     private double _linkDeviation = 0.4;
+    private bool _seenOveruse;
 
     public AimdRateController(BweSettings settings)
     {
@@ -86,7 +87,8 @@ public sealed class AimdRateController
         }
         else
         {
-            next = EstimateBps * Math.Pow(1 + _settings.MultiplicativeIncreasePerSecond, dtSeconds);
+            var rate = _seenOveruse ? _settings.MultiplicativeIncreasePerSecond : _settings.StartupIncreasePerSecond;
+            next = EstimateBps * Math.Pow(1 + rate, dtSeconds);
         }
         if (ackedBps is { } a)
         {
@@ -113,6 +115,7 @@ public sealed class AimdRateController
             EstimateBps = decreased;
             _lastDecreaseUs = nowUs;
         }
+        _seenOveruse = true;
         var ackedKbps = acked / 1000;
         if (ackedKbps < LowerBoundKbps)
         {

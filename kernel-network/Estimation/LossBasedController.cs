@@ -3,7 +3,8 @@ namespace Aqs.Kernel.Network.Estimation;
 /// <summary>
 /// GCC's loss-based rate (draft-ietf-rmcat-gcc section 6): loss above 10 % multiplies the rate by
 /// (1 − 0.5·loss), at most once per 300 ms + RTT (the losses of packets still in flight must not count
-/// twice); below 2 % it grows 5 % per evaluation; in between it holds. Loss is evaluated over at least
+/// twice); below 2 % the bound returns to the delay-based estimate (the draft grows 5 % per report, which at
+/// our 50 ms reports only matters right after a loss episode); in between it holds. Loss is evaluated over at least
 /// <see cref="MinPackets"/> packets so a single loss at a low rate is not read as 20 %. The rate never
 /// exceeds the delay-based estimate (the draft's As ≤ Ar).
 /// </summary>
@@ -42,7 +43,9 @@ public sealed class LossBasedController
             }
             else if (loss < 0.02)
             {
-                EstimateBps *= 1.05;
+                // Low loss lifts the bound to the delay-based estimate: how fast the rate climbs is
+                // the AIMD's business, not this controller's.
+                EstimateBps = delayBasedBps;
             }
         }
         EstimateBps = Math.Max(minBps, Math.Min(EstimateBps, delayBasedBps));

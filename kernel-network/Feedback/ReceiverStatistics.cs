@@ -97,7 +97,7 @@ public sealed class ReceiverStatistics
 
     /// <summary>True when a report is due at <paramref name="nowUs"/> (interval elapsed, or arrivals about to overflow one report).</summary>
     public bool ReportDue(long nowUs) =>
-        _highest >= 0 && (nowUs - _lastReportUs >= ReportIntervalUs || _highest - _baseSequence + 1 >= FeedbackReport.MaxArrivals);
+        _highest >= 0 && (_lastReportUs == long.MinValue || nowUs - _lastReportUs >= ReportIntervalUs || _highest - _baseSequence + 1 >= FeedbackReport.MaxArrivals);
 
     /// <summary>
     /// Fills <paramref name="report"/> with the arrivals since the previous report and current statistics.
