@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Aqs.Kernel.Network.Fec;
@@ -16,6 +18,8 @@ public abstract unsafe class ErasureCoder : IErasureCoder
     private byte* _rows;        // missing x k decode coefficients
     private byte** _sources;
     private byte** _targets;
+    private CodingKey _lastKey;
+    private byte* _lastTables;
 
     protected ErasureCoder()
     {
@@ -63,16 +67,16 @@ public abstract unsafe class ErasureCoder : IErasureCoder
             return;
         }
         var key = new CodingKey(k, m, default);
-        if (!_cache.TryGet(key, out var tables))
+        if (!TryGetTables(key, out var tables))
         {
-            tables = _cache.Add(key, 32 * k * m);
+            tables = AddTables(key, 32 * k * m);
             BuildGenerator(_generator, k, k + m);
             InitTables(k, m, _generator + k * k, tables);
         }
         var table = shards.Table;
         for (var i = 0; i < k + m; i++)
         {
-            _ = shards.ShardPointer(i); // all bound, or a clear error rather than a null write
+            CheckBound(table[i]);
         }
         DotProducts(shards.ShardLength, k, m, tables, table, table + k);
     }
@@ -83,12 +87,20 @@ public abstract unsafe class ErasureCoder : IErasureCoder
         // The first k present shards are the sources; present data shards (indices < k) are always among them.
         var sources = default(ShardMask);
         var found = 0;
-        for (var i = 0; i < total && found < k; i++)
+        var table = shards.Table;
+        for (var w = 0; w < 4 && found < k; w++)
         {
-            if (present[i])
+            var bits = present.GetWord(w);
+            while (bits != 0 && found < k)
             {
+                var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (i >= total)
+                {
+                    break;
+                }
                 sources.Set(i);
-                _sources[found++] = shards.ShardPointer(i);
+                _sources[found++] = table[i];
             }
         }
         if (found < k)
@@ -100,17 +112,25 @@ public abstract unsafe class ErasureCoder : IErasureCoder
         {
             if (!sources[d])
             {
-                _targets[missing++] = shards.ShardPointer(d);
+                _targets[missing++] = table[d];
             }
         }
         if (missing == 0)
         {
             return true;
         }
-        var key = new CodingKey(k, shards.ParityShards, sources);
-        if (!_cache.TryGet(key, out var tables))
+        for (var i = 0; i < found; i++)
         {
-            tables = _cache.Add(key, 32 * k * missing);
+            CheckBound(_sources[i]);
+        }
+        for (var i = 0; i < missing; i++)
+        {
+            CheckBound(_targets[i]);
+        }
+        var key = new CodingKey(k, shards.ParityShards, sources);
+        if (!TryGetTables(key, out var tables))
+        {
+            tables = AddTables(key, 32 * k * missing);
             BuildDecodeRows(k, total, sources);
             InitTables(k, missing, _rows, tables);
         }
@@ -118,7 +138,45 @@ public abstract unsafe class ErasureCoder : IErasureCoder
         return true;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    // A one-entry memo in front of the cache: a steady stream of 10+4 encodes, or a burst of the same loss, skips the hashing.
+    private bool TryGetTables(in CodingKey key, out byte* tables)
+    {
+        if (_lastTables != null && _lastKey == key)
+        {
+            tables = _lastTables;
+            return true;
+        }
+        if (_cache.TryGet(key, out tables))
+        {
+            _lastKey = key;
+            _lastTables = tables;
+            return true;
+        }
+        return false;
+    }
+
+    private byte* AddTables(in CodingKey key, int bytes)
+    {
+        var tables = _cache.Add(key, bytes);
+        _lastKey = key;
+        _lastTables = tables; // Add may have evicted the memo's slot and reused its memory; the memo now names the new owner.
+        return tables;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckBound(byte* shard)
+    {
+        if (shard == null)
+        {
+            ThrowUnbound();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUnbound() =>
+        throw new InvalidOperationException("a shard of the block is not bound: call ShardSet.Bind for every shard the operation reads or writes");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void BuildDecodeRows(int k, int total, in ShardMask sources)
     {
         BuildGenerator(_generator, k, total);
@@ -150,6 +208,7 @@ public abstract unsafe class ErasureCoder : IErasureCoder
     protected virtual void Dispose(bool disposing)
     {
         _cache.Dispose();
+        _lastTables = null;
         Free(ref _generator);
         Free(ref _square);
         Free(ref _inverse);

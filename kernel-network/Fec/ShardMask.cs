@@ -28,6 +28,9 @@ public struct ShardMask : IEquatable<ShardMask>
 
     public void Clear(int index) => SetWord(index, Word(index) & ~(1UL << (index & 63)));
 
+    /// <summary>Bits [64*word, 64*word+64) as a ulong, for scanning set bits with TrailingZeroCount.</summary>
+    internal readonly ulong GetWord(int word) => Word(word << 6);
+
     /// <summary>Number of set bits below <paramref name="limit"/>.</summary>
     public readonly int CountBelow(int limit)
     {
