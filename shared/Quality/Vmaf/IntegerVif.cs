@@ -1,0 +1,246 @@
+namespace Aqs.Shared.Quality.Vmaf;
+
+/// <summary>
+/// libvmaf's integer VIF (integer_vif.c) at four scales. Scale 0 filters the samples with a 17-tap Gaussian;
+/// each further scale low-passes the previous one (9, 5, 3 taps), keeps every other row and column, and filters
+/// that with the next kernel. Per pixel the local variances give log2 terms from a 16-bit lookup table; the
+/// score of a scale is num / den in float, exactly as libvmaf rounds them. Edges mirror (index -1 reads 1).
+/// </summary>
+internal sealed partial class IntegerVif
+{
+    internal static readonly ushort[][] Filters =
+    [
+        [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489],
+        [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244],
+        [3571, 16004, 26386, 16004, 3571],
+        [10904, 43728, 10904],
+    ];
+
+    private const int SigmaNsq = 65536 << 1;
+    private const double GainLimit = 100.0;
+
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _bitDepth;
+    // Decimated images of scales 1..3 (ping-pong), values are 16-bit filtered means.
+    private readonly ushort[] _refA, _disA, _refB, _disB;
+    // One row after the vertical pass, padded by 8 on each side for the mirrored horizontal pass.
+    private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
+    private readonly uint[] _convRef, _convDis;
+
+    public IntegerVif(int width, int height, int bitDepth)
+    {
+        _width = width;
+        _height = height;
+        _bitDepth = bitDepth;
+        var half = (width / 2) * (height / 2);
+        _refA = new ushort[half];
+        _disA = new ushort[half];
+        _refB = new ushort[half];
+        _disB = new ushort[half];
+        _mu1 = new uint[width];
+        _mu2 = new uint[width];
+        _xx = new uint[width];
+        _yy = new uint[width];
+        _xy = new uint[width];
+        _convRef = new uint[width];
+        _convDis = new uint[width];
+    }
+
+    /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
+    public void Compute(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, Span<double> scores)
+    {
+        int w = _width, h = _height;
+        scores[0] = Statistic(reference, distorted, w, h, 0);
+        Subsample(reference, distorted, w, h, 0, _refA, _disA);
+        w /= 2;
+        h /= 2;
+        scores[1] = Statistic(_refA, _disA, w, h, 1);
+        Subsample(_refA, _disA, w, h, 1, _refB, _disB);
+        w /= 2;
+        h /= 2;
+        scores[2] = Statistic(_refB, _disB, w, h, 2);
+        Subsample(_refB, _disB, w, h, 2, _refA, _disA);
+        w /= 2;
+        h /= 2;
+        scores[3] = Statistic(_refA, _disA, w, h, 3);
+    }
+
+    /// <summary>
+    /// Low-pass with kernel <paramref name="scale"/> + 1 and keep even rows and columns (libvmaf's subsample_rd then
+    /// decimate: only the kept samples are computed).
+    /// </summary>
+    private void Subsample(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale,
+        Span<ushort> refOut, Span<ushort> disOut)
+    {
+        var filter = Filters[scale + 1];
+        var half = filter.Length / 2;
+        var shift = scale == 0 ? _bitDepth : 16;
+        var round = 1u << (shift - 1);
+        var convRef = _convRef.AsSpan(0, w);
+        var convDis = _convDis.AsSpan(0, w);
+        int w2 = w / 2, h2 = h / 2;
+        for (var i2 = 0; i2 < h2; i2++)
+        {
+            var i = 2 * i2;
+            VerticalLowPass(reference, distorted, w, h, i, filter, round, shift, convRef, convDis);
+            for (var j2 = 0; j2 < w2; j2++)
+            {
+                var j = 2 * j2;
+                uint accumRef = 0, accumDis = 0;
+                for (var k = 0; k < filter.Length; k++)
+                {
+                    var col = IntegerMotion.Mirror(j - half + k, w);
+                    accumRef += filter[k] * convRef[col];
+                    accumDis += filter[k] * convDis[col];
+                }
+                refOut[i2 * w2 + j2] = (ushort)((accumRef + 32768) >> 16);
+                disOut[i2 * w2 + j2] = (ushort)((accumDis + 32768) >> 16);
+            }
+        }
+    }
+
+    private static void VerticalLowPass(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int i,
+        ushort[] filter, uint round, int shift, Span<uint> convRef, Span<uint> convDis)
+    {
+        var half = filter.Length / 2;
+        for (var j = 0; j < w; j++)
+        {
+            uint accumRef = 0, accumDis = 0;
+            for (var k = 0; k < filter.Length; k++)
+            {
+                var row = IntegerMotion.Mirror(i - half + k, h) * w;
+                accumRef += filter[k] * (uint)reference[row + j];
+                accumDis += filter[k] * (uint)distorted[row + j];
+            }
+            convRef[j] = (ushort)((accumRef + round) >> shift);
+            convDis[j] = (ushort)((accumDis + round) >> shift);
+        }
+    }
+
+    /// <summary>num / den of one scale, as float like libvmaf.</summary>
+    private double Statistic(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale)
+    {
+        var filter = Filters[scale];
+        int shiftMu, shiftSq;
+        uint roundMu;
+        ulong roundSq;
+        if (scale == 0)
+        {
+            shiftMu = _bitDepth;
+            roundMu = 1u << (_bitDepth - 1);
+            shiftSq = (_bitDepth - 8) * 2;
+            roundSq = _bitDepth == 8 ? 0 : 1ul << (shiftSq - 1);
+        }
+        else
+        {
+            shiftMu = 16;
+            roundMu = 32768;
+            shiftSq = 16;
+            roundSq = 32768;
+        }
+        var sums = new VifSums();
+        for (var i = 0; i < h; i++)
+        {
+            VerticalMoments(reference, distorted, w, h, i, filter, roundMu, shiftMu, roundSq, shiftSq);
+            HorizontalScores(w, filter, ref sums);
+        }
+        var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
+        var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
+        return num / den;
+    }
+
+    private void VerticalMoments(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int i,
+        ushort[] filter, uint roundMu, int shiftMu, ulong roundSq, int shiftSq)
+    {
+        var half = filter.Length / 2;
+        for (var j = 0; j < w; j++)
+        {
+            uint mu1 = 0, mu2 = 0;
+            ulong xx = 0, yy = 0, xy = 0;
+            for (var k = 0; k < filter.Length; k++)
+            {
+                var row = IntegerMotion.Mirror(i - half + k, h) * w;
+                uint r = reference[row + j];
+                uint d = distorted[row + j];
+                var fr = filter[k] * r;
+                var fd = filter[k] * d;
+                mu1 += fr;
+                mu2 += fd;
+                xx += (ulong)fr * r;
+                yy += (ulong)fd * d;
+                xy += (ulong)fr * d;
+            }
+            _mu1[j] = (ushort)((mu1 + roundMu) >> shiftMu);
+            _mu2[j] = (ushort)((mu2 + roundMu) >> shiftMu);
+            _xx[j] = (uint)((xx + roundSq) >> shiftSq);
+            _yy[j] = (uint)((yy + roundSq) >> shiftSq);
+            _xy[j] = (uint)((xy + roundSq) >> shiftSq);
+        }
+    }
+
+    private void HorizontalScores(int w, ushort[] filter, ref VifSums sums)
+    {
+        var half = filter.Length / 2;
+        for (var j = 0; j < w; j++)
+        {
+            uint mu1 = 0, mu2 = 0;
+            ulong xx = 0, yy = 0, xy = 0;
+            for (var k = 0; k < filter.Length; k++)
+            {
+                var col = IntegerMotion.Mirror(j - half + k, w);
+                uint f = filter[k];
+                mu1 += f * _mu1[col];
+                mu2 += f * _mu2[col];
+                xx += (ulong)f * _xx[col];
+                yy += (ulong)f * _yy[col];
+                xy += (ulong)f * _xy[col];
+            }
+            Accumulate(mu1, mu2, xx, yy, xy, ref sums);
+        }
+    }
+
+    /// <summary>One pixel's contribution from its filtered means (Q32 of samples) and moments (Q16 + 16).</summary>
+    internal static void Accumulate(uint mu1, uint mu2, ulong xx, ulong yy, ulong xy, ref VifSums sums)
+    {
+        var mu1Sq = (uint)(((ulong)mu1 * mu1 + 2147483648ul) >> 32);
+        var mu2Sq = (uint)(((ulong)mu2 * mu2 + 2147483648ul) >> 32);
+        var mu1Mu2 = (uint)(((ulong)mu1 * mu2 + 2147483648ul) >> 32);
+        var xxFilt = (uint)((xx + 32768) >> 16);
+        var yyFilt = (uint)((yy + 32768) >> 16);
+        var xyFilt = (uint)((xy + 32768) >> 16);
+        var sigma1Sq = (int)(xxFilt - mu1Sq);
+        var sigma2Sq = (int)(yyFilt - mu2Sq);
+        var sigma12 = (int)(xyFilt - mu1Mu2);
+        sigma2Sq = Math.Max(sigma2Sq, 0);
+        if (sigma1Sq >= SigmaNsq)
+        {
+            sums.DenLog += FixedPointTables.Log2Of32((uint)(SigmaNsq + sigma1Sq)) - 2048 * 17;
+            if (sigma12 > 0 && sigma2Sq > 0)
+            {
+                const double eps = 65536 * 1.0e-10;
+                var g = sigma12 / (sigma1Sq + eps);
+                var svSq = (int)(sigma2Sq - g * sigma12);
+                svSq = Math.Max(svSq, 0);
+                g = Math.Min(g, GainLimit);
+                var numer1 = (uint)(svSq + SigmaNsq);
+                var numer1Tmp = (long)(g * g * sigma1Sq) + numer1;
+                sums.NumLog += FixedPointTables.Log2Of64((ulong)numer1Tmp) - FixedPointTables.Log2Of64(numer1);
+            }
+        }
+        else
+        {
+            sums.NumNonLog += sigma2Sq;
+            sums.DenNonLog++;
+        }
+    }
+
+    /// <summary>libvmaf's four integer accumulators of one scale.</summary>
+    internal struct VifSums
+    {
+        public long NumLog;
+        public long DenLog;
+        public long NumNonLog;
+        public long DenNonLog;
+    }
+}
