@@ -19,6 +19,7 @@ internal sealed partial class IntegerAdm
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
+    private readonly bool _simd;
     private readonly int _stride;          // band stride: (width + 1) / 2
     private readonly AdmBands _ref, _dis;  // DWT output of the current level
     private readonly int[] _rH, _rV, _rD;  // decoupled: restored (decouple_r)
@@ -29,8 +30,9 @@ internal sealed partial class IntegerAdm
     private readonly int[][] _indY = [[], [], [], []];
     private readonly int[][] _indX = [[], [], [], []];
 
-    public IntegerAdm(int width, int height, int bitDepth)
+    public IntegerAdm(int width, int height, int bitDepth, bool simd)
     {
+        _simd = simd && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
         _width = width;
         _height = height;
         _bitDepth = bitDepth;

@@ -12,10 +12,12 @@ internal sealed class IntegerMotion
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
+    private readonly bool _simd;
     private readonly int[] _row;
 
-    public IntegerMotion(int width, int height, int bitDepth)
+    public IntegerMotion(int width, int height, int bitDepth, bool simd)
     {
+        _simd = simd && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
         _width = width;
         _height = height;
         _bitDepth = bitDepth;

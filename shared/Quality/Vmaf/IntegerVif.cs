@@ -22,29 +22,42 @@ internal sealed partial class IntegerVif
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
+    private readonly bool _simd;
     // Decimated images of scales 1..3 (ping-pong), values are 16-bit filtered means.
     private readonly ushort[] _refA, _disA, _refB, _disB;
-    // One row after the vertical pass, padded by 8 on each side for the mirrored horizontal pass.
+    // One row after the vertical pass, padded by Pad on each side with mirrored values for the horizontal pass.
+    private const int Pad = 8;
     private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
     private readonly uint[] _convRef, _convDis;
+    // One row after the horizontal pass (SIMD path), then scored pixel by pixel.
+    private readonly uint[] _hMu1, _hMu2;
+    private readonly ulong[] _hXx, _hYy, _hXy;
+    private readonly int[] _rows = new int[17];
 
-    public IntegerVif(int width, int height, int bitDepth)
+    public IntegerVif(int width, int height, int bitDepth, bool simd)
     {
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
+        _simd = simd && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
         var half = (width / 2) * (height / 2);
         _refA = new ushort[half];
         _disA = new ushort[half];
         _refB = new ushort[half];
         _disB = new ushort[half];
-        _mu1 = new uint[width];
-        _mu2 = new uint[width];
-        _xx = new uint[width];
-        _yy = new uint[width];
-        _xy = new uint[width];
-        _convRef = new uint[width];
-        _convDis = new uint[width];
+        var padded = width + 2 * Pad + 8;
+        _mu1 = new uint[padded];
+        _mu2 = new uint[padded];
+        _xx = new uint[padded];
+        _yy = new uint[padded];
+        _xy = new uint[padded];
+        _convRef = new uint[padded];
+        _convDis = new uint[padded];
+        _hMu1 = new uint[width + 8];
+        _hMu2 = new uint[width + 8];
+        _hXx = new ulong[width + 8];
+        _hYy = new ulong[width + 8];
+        _hXy = new ulong[width + 8];
     }
 
     /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
@@ -77,44 +90,78 @@ internal sealed partial class IntegerVif
         var half = filter.Length / 2;
         var shift = scale == 0 ? _bitDepth : 16;
         var round = 1u << (shift - 1);
-        var convRef = _convRef.AsSpan(0, w);
-        var convDis = _convDis.AsSpan(0, w);
         int w2 = w / 2, h2 = h / 2;
         for (var i2 = 0; i2 < h2; i2++)
         {
-            var i = 2 * i2;
-            VerticalLowPass(reference, distorted, w, h, i, filter, round, shift, convRef, convDis);
-            for (var j2 = 0; j2 < w2; j2++)
+            var rows = RowOffsets(2 * i2, h, w, filter.Length);
+            if (_simd)
             {
-                var j = 2 * j2;
-                uint accumRef = 0, accumDis = 0;
-                for (var k = 0; k < filter.Length; k++)
+                SubsampleVerticalAvx2(reference, distorted, w, rows, filter, round, shift);
+            }
+            else
+            {
+                SubsampleVertical(reference, distorted, w, rows, filter, round, shift);
+            }
+            MirrorPads(_convRef, w, half);
+            MirrorPads(_convDis, w, half);
+            var outRef = refOut.Slice(i2 * w2, w2);
+            var outDis = disOut.Slice(i2 * w2, w2);
+            if (_simd)
+            {
+                SubsampleHorizontalAvx2(w, filter, outRef, outDis);
+            }
+            else
+            {
+                for (var j2 = 0; j2 < w2; j2++)
                 {
-                    var col = IntegerMotion.Mirror(j - half + k, w);
-                    accumRef += filter[k] * convRef[col];
-                    accumDis += filter[k] * convDis[col];
+                    var j = 2 * j2 + Pad - half;
+                    uint accumRef = 0, accumDis = 0;
+                    for (var k = 0; k < filter.Length; k++)
+                    {
+                        accumRef += filter[k] * _convRef[j + k];
+                        accumDis += filter[k] * _convDis[j + k];
+                    }
+                    outRef[j2] = (ushort)((accumRef + 32768) >> 16);
+                    outDis[j2] = (ushort)((accumDis + 32768) >> 16);
                 }
-                refOut[i2 * w2 + j2] = (ushort)((accumRef + 32768) >> 16);
-                disOut[i2 * w2 + j2] = (ushort)((accumDis + 32768) >> 16);
             }
         }
     }
 
-    private static void VerticalLowPass(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int i,
-        ushort[] filter, uint round, int shift, Span<uint> convRef, Span<uint> convDis)
+    private void SubsampleVertical(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, ReadOnlySpan<int> rows,
+        ushort[] filter, uint round, int shift)
     {
-        var half = filter.Length / 2;
         for (var j = 0; j < w; j++)
         {
             uint accumRef = 0, accumDis = 0;
             for (var k = 0; k < filter.Length; k++)
             {
-                var row = IntegerMotion.Mirror(i - half + k, h) * w;
-                accumRef += filter[k] * (uint)reference[row + j];
-                accumDis += filter[k] * (uint)distorted[row + j];
+                accumRef += filter[k] * (uint)reference[rows[k] + j];
+                accumDis += filter[k] * (uint)distorted[rows[k] + j];
             }
-            convRef[j] = (ushort)((accumRef + round) >> shift);
-            convDis[j] = (ushort)((accumDis + round) >> shift);
+            _convRef[Pad + j] = (ushort)((accumRef + round) >> shift);
+            _convDis[Pad + j] = (ushort)((accumDis + round) >> shift);
+        }
+    }
+
+    /// <summary>Offsets of the rows a vertical filter of <paramref name="taps"/> taps centred on row i reads (mirrored).</summary>
+    private ReadOnlySpan<int> RowOffsets(int i, int h, int w, int taps)
+    {
+        var half = taps / 2;
+        for (var k = 0; k < taps; k++)
+        {
+            _rows[k] = IntegerMotion.Mirror(i - half + k, h) * w;
+        }
+        return _rows.AsSpan(0, taps);
+    }
+
+    /// <summary>libvmaf's PADDING_SQ_DATA: x[-f] = x[f], x[w-1+f] = x[w-1-f], on a row stored at offset Pad.</summary>
+    private static void MirrorPads(uint[] row, int w, int half)
+    {
+        for (var f = 1; f <= half; f++)
+        {
+            row[Pad - f] = row[Pad + f];
+            row[Pad + w - 1 + f] = row[Pad + w - 1 - f];
         }
     }
 
@@ -140,29 +187,53 @@ internal sealed partial class IntegerVif
             roundSq = 32768;
         }
         var sums = new VifSums();
+        var half = filter.Length / 2;
         for (var i = 0; i < h; i++)
         {
-            VerticalMoments(reference, distorted, w, h, i, filter, roundMu, shiftMu, roundSq, shiftSq);
-            HorizontalScores(w, filter, ref sums);
+            var rows = RowOffsets(i, h, w, filter.Length);
+            if (_simd)
+            {
+                VerticalMomentsAvx2(reference, distorted, w, rows, filter, roundMu, shiftMu, roundSq, shiftSq);
+            }
+            else
+            {
+                VerticalMoments(reference, distorted, 0, w, rows, filter, roundMu, shiftMu, roundSq, shiftSq);
+            }
+            MirrorPads(_mu1, w, half);
+            MirrorPads(_mu2, w, half);
+            MirrorPads(_xx, w, half);
+            MirrorPads(_yy, w, half);
+            MirrorPads(_xy, w, half);
+            if (_simd)
+            {
+                HorizontalMomentsAvx2(w, filter);
+                for (var j = 0; j < w; j++)
+                {
+                    Accumulate(_hMu1[j], _hMu2[j], _hXx[j], _hYy[j], _hXy[j], ref sums);
+                }
+            }
+            else
+            {
+                HorizontalScores(w, filter, ref sums);
+            }
         }
+
         var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
         var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
         return num / den;
     }
 
-    private void VerticalMoments(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int i,
+    private void VerticalMoments(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int from, int w, ReadOnlySpan<int> rows,
         ushort[] filter, uint roundMu, int shiftMu, ulong roundSq, int shiftSq)
     {
-        var half = filter.Length / 2;
-        for (var j = 0; j < w; j++)
+        for (var j = from; j < w; j++)
         {
             uint mu1 = 0, mu2 = 0;
             ulong xx = 0, yy = 0, xy = 0;
             for (var k = 0; k < filter.Length; k++)
             {
-                var row = IntegerMotion.Mirror(i - half + k, h) * w;
-                uint r = reference[row + j];
-                uint d = distorted[row + j];
+                uint r = reference[rows[k] + j];
+                uint d = distorted[rows[k] + j];
                 var fr = filter[k] * r;
                 var fd = filter[k] * d;
                 mu1 += fr;
@@ -171,11 +242,11 @@ internal sealed partial class IntegerVif
                 yy += (ulong)fd * d;
                 xy += (ulong)fr * d;
             }
-            _mu1[j] = (ushort)((mu1 + roundMu) >> shiftMu);
-            _mu2[j] = (ushort)((mu2 + roundMu) >> shiftMu);
-            _xx[j] = (uint)((xx + roundSq) >> shiftSq);
-            _yy[j] = (uint)((yy + roundSq) >> shiftSq);
-            _xy[j] = (uint)((xy + roundSq) >> shiftSq);
+            _mu1[Pad + j] = (ushort)((mu1 + roundMu) >> shiftMu);
+            _mu2[Pad + j] = (ushort)((mu2 + roundMu) >> shiftMu);
+            _xx[Pad + j] = (uint)((xx + roundSq) >> shiftSq);
+            _yy[Pad + j] = (uint)((yy + roundSq) >> shiftSq);
+            _xy[Pad + j] = (uint)((xy + roundSq) >> shiftSq);
         }
     }
 
@@ -186,15 +257,15 @@ internal sealed partial class IntegerVif
         {
             uint mu1 = 0, mu2 = 0;
             ulong xx = 0, yy = 0, xy = 0;
+            var start = Pad + j - half;
             for (var k = 0; k < filter.Length; k++)
             {
-                var col = IntegerMotion.Mirror(j - half + k, w);
                 uint f = filter[k];
-                mu1 += f * _mu1[col];
-                mu2 += f * _mu2[col];
-                xx += (ulong)f * _xx[col];
-                yy += (ulong)f * _yy[col];
-                xy += (ulong)f * _xy[col];
+                mu1 += f * _mu1[start + k];
+                mu2 += f * _mu2[start + k];
+                xx += (ulong)f * _xx[start + k];
+                yy += (ulong)f * _yy[start + k];
+                xy += (ulong)f * _xy[start + k];
             }
             Accumulate(mu1, mu2, xx, yy, xy, ref sums);
         }

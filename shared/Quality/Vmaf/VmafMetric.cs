@@ -37,6 +37,12 @@ public sealed class VmafMetric : IDisposable
     /// <param name="height">Luma height in samples.</param>
     /// <param name="bitDepth">8, 10 or 12; above 8, samples are 16-bit little-endian words.</param>
     public VmafMetric(VmafModel model, int width, int height, int bitDepth)
+        : this(model, width, height, bitDepth, simd: true)
+    {
+    }
+
+    /// <param name="simd">False forces the scalar code (tests compare both paths).</param>
+    internal VmafMetric(VmafModel model, int width, int height, int bitDepth, bool simd)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (bitDepth is not (8 or 10 or 12))
@@ -52,9 +58,9 @@ public sealed class VmafMetric : IDisposable
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
-        _vif = new IntegerVif(width, height, bitDepth);
-        _adm = new IntegerAdm(width, height, bitDepth);
-        _motion = new IntegerMotion(width, height, bitDepth);
+        _vif = new IntegerVif(width, height, bitDepth, simd);
+        _adm = new IntegerAdm(width, height, bitDepth, simd);
+        _motion = new IntegerMotion(width, height, bitDepth, simd);
         _ref = new ushort[width * height];
         _previousRef = new ushort[width * height];
         _dis = new ushort[width * height];
