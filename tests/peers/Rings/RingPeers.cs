@@ -54,9 +54,10 @@ internal static class RingPeers
     }
 
     /// <summary>
-    /// <c>ring-consume session=S ring=R name=C [policy=reliable] [count=-1] [hold-us=0]</c>: reads
+    /// <c>ring-consume session=S ring=R name=C [policy=reliable] [count=-1] [hold-us=0] [stall-after=-1]</c>: reads
     /// until Closed (or count frames), checks every payload and, for reliable, that sequences follow
     /// one another; prints <c>attached</c>, then <c>read N</c> every 100 frames, and a summary line.
+    /// With stall-after=K it prints <c>stalled at N</c> after K frames and sleeps until killed.
     /// Exit 0 when every frame checked out.
     /// </summary>
     [PeerRole("ring-consume")]
@@ -66,6 +67,7 @@ internal static class RingPeers
         var policy = a.Text("policy", "reliable") == "latest" ? ConsumerPolicy.Latest : ConsumerPolicy.Reliable;
         var count = a.Int("count", -1);
         var holdUs = a.Int("hold-us", 0);
+        var stallAfter = a.Int("stall-after", -1);
         using var reader = FrameReader.Attach(a.Text("session"), a.Text("ring"), policy, a.Text("name"), TimeSpan.FromSeconds(20));
         Console.WriteLine($"attached cursor={reader.Cursor}");
         Console.Out.Flush();
@@ -106,6 +108,12 @@ internal static class RingPeers
                 bad++;
             }
             frames++;
+            if (frames == stallAfter)
+            {
+                Console.WriteLine($"stalled at {seq}");
+                Console.Out.Flush();
+                Thread.Sleep(Timeout.Infinite);
+            }
             if (frames % 100 == 0)
             {
                 Console.WriteLine($"read {seq}");

@@ -41,10 +41,21 @@ public static class FfmpegTool
         }
     }
 
+    /// <summary>Runs both filters in one ffmpeg process; then read them with <see cref="ReadSsim"/> / <see cref="ReadPsnr"/>.</summary>
+    public static void SsimAndPsnr(string workDir, string dist, string reference) =>
+        Run(workDir, "-i", dist, "-i", reference, "-lavfi",
+            "[0:v]split[d0][d1];[1:v]split[r0][r1];[d0][r0]ssim=stats_file=ssim.log[o0];[d1][r1]psnr,metadata=mode=print:file=psnr.log[o1]",
+            "-map", "[o0]", "-f", "null", "-", "-map", "[o1]", "-f", "null", "-");
+
     /// <summary>Per-frame SSIM (Y,U,V,All) from <c>ssim=stats_file</c>; [0]=distorted, [1]=reference as in the reference set.</summary>
     public static List<double[]> Ssim(string workDir, string dist, string reference)
     {
         Run(workDir, "-i", dist, "-i", reference, "-lavfi", "[0:v][1:v]ssim=stats_file=ssim.log", "-f", "null", "-");
+        return ReadSsim(workDir);
+    }
+
+    public static List<double[]> ReadSsim(string workDir)
+    {
         var rows = new List<double[]>();
         foreach (var line in File.ReadLines(Path.Combine(workDir, "ssim.log")))
         {
@@ -71,6 +82,11 @@ public static class FfmpegTool
     public static List<double[]> Psnr(string workDir, string dist, string reference)
     {
         Run(workDir, "-i", dist, "-i", reference, "-lavfi", "[0:v][1:v]psnr,metadata=mode=print:file=psnr.log", "-f", "null", "-");
+        return ReadPsnr(workDir);
+    }
+
+    public static List<double[]> ReadPsnr(string workDir)
+    {
         var rows = new List<double[]>();
         double[]? current = null;
         foreach (var line in File.ReadLines(Path.Combine(workDir, "psnr.log")))

@@ -1,0 +1,81 @@
+namespace Aqs.Kernel.Network.Emulation.Simulation;
+
+/// <summary>One estimate sample: time, estimate and the link capacity over the second before it (bit/s; capacity NaN without a trace).</summary>
+public readonly record struct EstimateSample(long TimeUs, double EstimateBps, double CapacityBps, double AckedBps, double DelayBasedBps, double LossBasedBps, double RttMs);
+
+/// <summary>Figures from one <see cref="ClosedLoopSimulation"/> run.</summary>
+public sealed class ClosedLoopResult
+{
+    public required IReadOnlyList<EstimateSample> Samples { get; init; }
+    public required double DurationSeconds { get; init; }
+    public long FramesCaptured { get; init; }
+    public long FramesSkipped { get; init; }
+    public long FramesSent { get; init; }
+    public long FramesDelivered { get; init; }
+    public long FramesUnrecoverable { get; init; }
+    public long FramesLate { get; init; }
+    public long KeyframesSent { get; init; }
+    public long KeyframesLost { get; init; }
+    public long DataPackets { get; init; }
+    public long ParityPackets { get; init; }
+    public long PacketsLost { get; init; }
+    public long MediaBytesDelivered { get; init; }
+    public long WireBytesSent { get; init; }
+
+    /// <summary>Media bytes of frames delivered in time, per second, in bit/s.</summary>
+    public double GoodputBps => MediaBytesDelivered * 8.0 / DurationSeconds;
+
+    /// <summary>Sent frames that were unrecoverable or late.</summary>
+    public double FrameLossRate => FramesSent == 0 ? 0 : (double)(FramesSent - FramesDelivered) / FramesSent;
+
+    /// <summary>Sent frames that FEC could not recover (lateness aside).</summary>
+    public double UnrecoverableRate => FramesSent == 0 ? 0 : (double)FramesUnrecoverable / FramesSent;
+
+    /// <summary>Parity packets per data packet.</summary>
+    public double FecOverhead => DataPackets == 0 ? 0 : (double)ParityPackets / DataPackets;
+
+    /// <summary>Mean |estimate − capacity| / mean capacity over samples after <paramref name="skipUs"/>.</summary>
+    public double TrackingError(long skipUs = 2_000_000)
+    {
+        double err = 0, cap = 0;
+        foreach (var s in Samples)
+        {
+            if (s.TimeUs >= skipUs && !double.IsNaN(s.CapacityBps))
+            {
+                err += Math.Abs(s.EstimateBps - s.CapacityBps);
+                cap += s.CapacityBps;
+            }
+        }
+        return cap == 0 ? double.NaN : err / cap;
+    }
+
+    /// <summary>Share of samples (after <paramref name="skipUs"/>) whose estimate exceeds the capacity.</summary>
+    public double OverestimateShare(long skipUs = 2_000_000)
+    {
+        int over = 0, all = 0;
+        foreach (var s in Samples)
+        {
+            if (s.TimeUs >= skipUs && !double.IsNaN(s.CapacityBps))
+            {
+                all++;
+                over += s.EstimateBps > s.CapacityBps ? 1 : 0;
+            }
+        }
+        return all == 0 ? double.NaN : (double)over / all;
+    }
+
+    /// <summary>Mean estimate / mean capacity after <paramref name="skipUs"/> (link utilisation the estimate asks for).</summary>
+    public double MeanEstimateOverCapacity(long skipUs = 2_000_000)
+    {
+        double est = 0, cap = 0;
+        foreach (var s in Samples)
+        {
+            if (s.TimeUs >= skipUs && !double.IsNaN(s.CapacityBps))
+            {
+                est += s.EstimateBps;
+                cap += s.CapacityBps;
+            }
+        }
+        return cap == 0 ? double.NaN : est / cap;
+    }
+}

@@ -1,0 +1,205 @@
+using Aqs.Kernel.Network.Estimation;
+using Aqs.Kernel.Network.FecPolicy;
+using Aqs.Kernel.Network.Feedback;
+
+namespace Aqs.Kernel.Network.Emulation.Simulation;
+
+/// <summary>
+/// Kernel A's control loop in simulated time: a 60 fps source whose frame sizes follow the bandwidth
+/// estimate (keyframes larger, deltas varying) → k data shards + m parity from the FEC policy → pacer
+/// at a multiple of the estimate → <see cref="NetworkEmulator"/> → <see cref="ReceiverStatistics"/> →
+/// <see cref="FeedbackReport"/> through <see cref="FeedbackCodec"/> bytes every 50 ms, back over the
+/// path's fixed delay → <see cref="GccBandwidthEstimator"/>. A frame is delivered when at least k of its
+/// k + m packets arrive (Reed-Solomon's recoverability rule) before its deadline.
+/// Deterministic for a given options record; runs 1 ms steps, about 10 s of link per few ms of CPU.
+/// </summary>
+public sealed class ClosedLoopSimulation
+{
+    private const long StepUs = 1_000;
+
+    private readonly record struct SimPacket(long Sequence, long SendUs, int Frame, int Size);
+
+    public static ClosedLoopResult Run(ClosedLoopOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var durationUs = (long)(options.DurationSeconds * 1_000_000);
+        var frameIntervalUs = 1_000_000L / options.FramesPerSecond;
+        var frameCount = (int)(durationUs / frameIntervalUs) + 1;
+        var random = new DeterministicRandom(options.Seed);
+        var link = new EmulatedLink<SimPacket>(new NetworkEmulator(options.Impairment with { TracePath = null }, options.Trace));
+        var bwe = new GccBandwidthEstimator(options.Bwe);
+        var receiver = new ReceiverStatistics();
+        var report = new FeedbackReport();
+        var parsed = new FeedbackReport();
+        var feedbackBuffer = new byte[FeedbackCodec.MaxEncodedSize];
+        var feedbackInFlight = new Queue<(long DueUs, byte[] Bytes)>();
+        var returnDelayUs = options.Impairment.DelayUs;
+
+        var frameCapture = new long[frameCount];
+        var frameData = new int[frameCount];
+        var frameArrived = new int[frameCount];
+        var frameBytes = new int[frameCount];
+        var frameKey = new bool[frameCount];
+        var frameDone = new bool[frameCount];
+        var pacer = new Queue<SimPacket>();
+        long pacerBytes = 0;
+        long nextSendUs = 0;
+        long sequence = 0;
+        double overheadEstimate = 0;
+        var wireSize = options.ShardBytes + options.HeaderBytes;
+        var keyShare = options.KeyframeSizeFactor + options.KeyframeIntervalFrames - 1.0;
+        var samples = new List<EstimateSample>();
+        long nextSampleUs = 0;
+        var nextFrame = 0;
+
+        long skipped = 0, framesSent = 0, delivered = 0, late = 0, keySent = 0, keyLost = 0;
+        long dataPackets = 0, parityPackets = 0, mediaDelivered = 0, wireBytes = 0;
+
+        for (var now = 0L; now <= durationUs; now += StepUs)
+        {
+            // 1. Capture and packetise frames that are due.
+            while (nextFrame < frameCount && nextFrame * frameIntervalUs <= now)
+            {
+                var f = nextFrame++;
+                frameCapture[f] = f * frameIntervalUs;
+                var estimate = bwe.EstimateBps;
+                if (pacerBytes * 8.0 * 1_000_000 / (estimate * options.PacingFactor) > options.MaxPacerDelayUs)
+                {
+                    skipped++;
+                    frameDone[f] = true;
+                    continue;
+                }
+                var key = f % options.KeyframeIntervalFrames == 0;
+                var mediaBudget = estimate / options.FramesPerSecond / (1 + overheadEstimate) * options.ShardBytes / wireSize / 8;
+                var factor = key ? options.KeyframeSizeFactor : 1 + options.FrameSizeVariation * (random.NextDouble() * 2 - 1);
+                var bytes = Math.Max(200, (int)(mediaBudget * factor * options.KeyframeIntervalFrames / keyShare));
+                var k = Math.Min(200, (bytes + options.ShardBytes - 1) / options.ShardBytes);
+                bytes = Math.Min(bytes, k * options.ShardBytes);
+                // Shards of one block share a size: the frame split evenly, not padded to the maximum.
+                var packetSize = (bytes + k - 1) / k + options.HeaderBytes;
+                var m = options.Fec?.ParityFor(k, key, bwe.LinkState) ?? 0;
+                m = Math.Clamp(m, 0, 255 - k);
+                overheadEstimate = 0.9 * overheadEstimate + 0.1 * ((double)m / k);
+                frameData[f] = k;
+                frameBytes[f] = bytes;
+                frameKey[f] = key;
+                framesSent++;
+                keySent += key ? 1 : 0;
+                dataPackets += k;
+                parityPackets += m;
+                for (var i = 0; i < k + m; i++)
+                {
+                    pacer.Enqueue(new SimPacket(-1, frameCapture[f], f, packetSize));
+                    pacerBytes += packetSize;
+                }
+            }
+
+            // 2. Pacer: send at PacingFactor × estimate, exact µs send times.
+            var pacingBps = Math.Max(bwe.EstimateBps * options.PacingFactor, 100_000);
+            while (pacer.Count > 0)
+            {
+                var sendUs = Math.Max(nextSendUs, pacer.Peek().SendUs);
+                if (sendUs > now)
+                {
+                    break;
+                }
+                var packet = pacer.Dequeue() with { Sequence = sequence++, SendUs = sendUs };
+                pacerBytes -= packet.Size;
+                nextSendUs = sendUs + (long)(packet.Size * 8.0 * 1_000_000 / pacingBps);
+                bwe.OnPacketSent(packet.Sequence, sendUs, packet.Size);
+                link.Send(packet, packet.Size, sendUs);
+                wireBytes += packet.Size;
+            }
+
+            // 3. Receiver: arrivals, frame recovery, feedback.
+            while (link.TryReceive(now, out var arrived, out var arrivalUs))
+            {
+                receiver.OnPacket(arrived.Sequence, arrived.SendUs, arrivalUs);
+                var f = arrived.Frame;
+                if (frameDone[f])
+                {
+                    continue;
+                }
+                frameArrived[f]++;
+                if (frameArrived[f] >= frameData[f])
+                {
+                    frameDone[f] = true;
+                    if (arrivalUs - frameCapture[f] <= options.FrameDeadlineUs)
+                    {
+                        delivered++;
+                        mediaDelivered += frameBytes[f];
+                    }
+                    else
+                    {
+                        late++;
+                        keyLost += frameKey[f] ? 1 : 0;
+                    }
+                }
+            }
+            if (receiver.ReportDue(now))
+            {
+                bool more;
+                do
+                {
+                    more = receiver.BuildReport(now, report);
+                    if (FeedbackCodec.TryWrite(report, feedbackBuffer, out var written))
+                    {
+                        feedbackInFlight.Enqueue((now + returnDelayUs, feedbackBuffer.AsSpan(0, written).ToArray()));
+                    }
+                }
+                while (more);
+            }
+            while (feedbackInFlight.Count > 0 && feedbackInFlight.Peek().DueUs <= now)
+            {
+                if (FeedbackCodec.TryParse(feedbackInFlight.Dequeue().Bytes, parsed))
+                {
+                    bwe.OnFeedback(parsed, now);
+                }
+            }
+
+            if (now >= nextSampleUs)
+            {
+                nextSampleUs += options.SampleIntervalUs;
+                var capacity = options.Trace is { } trace && now >= 1_000_000
+                    ? trace.CapacityBitsPerSecond(now / 1000 - 1000, now / 1000)
+                    : double.NaN;
+                samples.Add(new EstimateSample(now, bwe.EstimateBps, capacity, bwe.AckedBps ?? double.NaN, bwe.DelayBasedBps, bwe.LossBasedBps, bwe.Rtt.SmoothedUs / 1000));
+            }
+        }
+
+        // Frames never completed: unrecoverable (or still in flight at the end, which we do not count).
+        long unrecoverable = 0;
+        for (var f = 0; f < nextFrame; f++)
+        {
+            if (!frameDone[f] && frameCapture[f] + options.FrameDeadlineUs <= durationUs)
+            {
+                unrecoverable++;
+                keyLost += frameKey[f] ? 1 : 0;
+            }
+            else if (!frameDone[f])
+            {
+                framesSent--;
+            }
+        }
+
+        var emulator = link.Emulator;
+        return new ClosedLoopResult
+        {
+            Samples = samples,
+            DurationSeconds = options.DurationSeconds,
+            FramesCaptured = nextFrame,
+            FramesSkipped = skipped,
+            FramesSent = framesSent,
+            FramesDelivered = delivered,
+            FramesUnrecoverable = unrecoverable,
+            FramesLate = late,
+            KeyframesSent = keySent,
+            KeyframesLost = keyLost,
+            DataPackets = dataPackets,
+            ParityPackets = parityPackets,
+            PacketsLost = emulator.DroppedQueueFull + emulator.DroppedRandom + emulator.DroppedBurst,
+            MediaBytesDelivered = mediaDelivered,
+            WireBytesSent = wireBytes,
+        };
+    }
+}

@@ -1,0 +1,98 @@
+namespace Aqs.Kernel.Network.FecPolicy;
+
+/// <summary>
+/// Our policy: the smallest parity m such that the probability that a k + m block loses more than m
+/// packets (and so the frame) stays under a target: <see cref="TargetResidual"/> for ordinary frames,
+/// the stricter <see cref="KeyframeTargetResidual"/> for keyframes (a lost keyframe stalls the stream until
+/// the next one). Binomial for independent loss, the Gilbert chain when the measured mean burst exceeds
+/// <see cref="BurstThreshold"/>. The loss rate is floored at <see cref="MinLossRate"/> so a short clean spell
+/// does not strip all protection. Results are cached per (k, keyframe) until the link state changes.
+/// Single-threaded.
+/// </summary>
+public sealed class ResidualLossFecPolicy : IFecPolicy
+{
+    public const double BurstThreshold = 1.2;
+
+    private readonly short[] _cacheDelta = new short[ResidualLossModel.MaxBlock + 1];
+    private readonly short[] _cacheKey = new short[ResidualLossModel.MaxBlock + 1];
+    private LinkState _cachedFor = new(double.NaN, 0, 0, 0);
+
+    public ResidualLossFecPolicy(double targetResidual = 1e-3, double keyframeTargetResidual = 1e-4,
+        double minLossRate = 1e-3, double maxOverhead = 2.0)
+    {
+        if (targetResidual is <= 0 or >= 1 || keyframeTargetResidual is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetResidual), $"targets must be in (0, 1): {targetResidual}, {keyframeTargetResidual}");
+        }
+        TargetResidual = targetResidual;
+        KeyframeTargetResidual = keyframeTargetResidual;
+        MinLossRate = minLossRate;
+        MaxOverhead = maxOverhead;
+    }
+
+    public double TargetResidual { get; }
+    public double KeyframeTargetResidual { get; }
+    public double MinLossRate { get; }
+
+    /// <summary>Most parity per data shard (m ≤ MaxOverhead·k + 1); beyond it FEC costs more than it saves.</summary>
+    public double MaxOverhead { get; }
+
+    public int ParityFor(int dataShards, bool keyframe, LinkState state)
+    {
+        if (dataShards <= 0)
+        {
+            return 0;
+        }
+        dataShards = Math.Min(dataShards, ResidualLossModel.MaxBlock);
+        if (!state.Equals(_cachedFor))
+        {
+            Array.Clear(_cacheDelta);
+            Array.Clear(_cacheKey);
+            _cachedFor = state;
+        }
+        var cache = keyframe ? _cacheKey : _cacheDelta;
+        if (cache[dataShards] != 0)
+        {
+            return cache[dataShards] - 1;
+        }
+        var parity = Compute(dataShards, keyframe ? KeyframeTargetResidual : TargetResidual, state);
+        cache[dataShards] = (short)(parity + 1);
+        return parity;
+    }
+
+    /// <summary>Residual frame-loss probability with <paramref name="parity"/> shards under <paramref name="state"/>.</summary>
+    public double ResidualFor(int dataShards, int parity, LinkState state)
+    {
+        var loss = Math.Clamp(Math.Max(state.LossRate, MinLossRate), 0, 0.95);
+        return state.MeanBurstLength > BurstThreshold
+            ? ResidualLossModel.GilbertTail(dataShards, parity, loss, state.MeanBurstLength)
+            : ResidualLossModel.BinomialTail(dataShards, parity, loss);
+    }
+
+    private int Compute(int k, double target, LinkState state)
+    {
+        var maxParity = Math.Min(ResidualLossModel.MaxBlock - k, (int)(MaxOverhead * k) + 1);
+        var loss = Math.Clamp(Math.Max(state.LossRate, MinLossRate), 0, 0.95);
+        if (state.MeanBurstLength > BurstThreshold)
+        {
+            Span<double> tails = stackalloc double[ResidualLossModel.MaxBlock + 1];
+            ResidualLossModel.GilbertTails(k, maxParity, loss, state.MeanBurstLength, tails);
+            for (var m = 0; m <= maxParity; m++)
+            {
+                if (tails[m] <= target)
+                {
+                    return m;
+                }
+            }
+            return maxParity;
+        }
+        for (var m = 0; m <= maxParity; m++)
+        {
+            if (ResidualLossModel.BinomialTail(k, m, loss) <= target)
+            {
+                return m;
+            }
+        }
+        return maxParity;
+    }
+}

@@ -1,0 +1,59 @@
+namespace Aqs.Kernel.Network.Feedback;
+
+/// <summary>
+/// Estimates loss rate and burstiness from the gaps in arriving sequence numbers: each gap is one loss run.
+/// Gilbert parameters follow by counting: r = P(bad→good) = runs / lost packets (1 / mean burst),
+/// p = P(good→bad) = runs / received packets. Counts are forgotten exponentially (<see cref="Forget"/>) so the
+/// figures follow a changing link. A late packet that was counted lost is moved back to received.
+/// </summary>
+public sealed class LossRunEstimator
+{
+    private long _highest = -1;
+    private double _lost;
+    private double _received;
+    private double _runs;
+
+    public double LossRate => _lost + _received > 0 ? _lost / (_lost + _received) : 0;
+
+    /// <summary>Mean loss-run length in packets; 1 when no loss has been seen.</summary>
+    public double MeanBurstLength => _runs > 0 ? Math.Max(1, _lost / _runs) : 1;
+
+    public double GoodToBad => _received > 0 ? Math.Min(1, _runs / _received) : 0;
+
+    public double BadToGood => _lost > 0 ? Math.Min(1, _runs / _lost) : 1;
+
+    public void OnPacket(long sequence)
+    {
+        if (_highest < 0)
+        {
+            _highest = sequence;
+            _received++;
+            return;
+        }
+        if (sequence > _highest)
+        {
+            var gap = sequence - _highest - 1;
+            if (gap > 0)
+            {
+                _lost += gap;
+                _runs++;
+            }
+            _highest = sequence;
+            _received++;
+        }
+        else if (_lost >= 1)
+        {
+            // Reordered: it was counted in a gap. The run count stays (it may have split a run; rare).
+            _lost--;
+            _received++;
+        }
+    }
+
+    /// <summary>Multiplies all counts by <paramref name="keep"/> (e.g. 0.98 per report ≈ a few-second memory).</summary>
+    public void Forget(double keep)
+    {
+        _lost *= keep;
+        _received *= keep;
+        _runs *= keep;
+    }
+}

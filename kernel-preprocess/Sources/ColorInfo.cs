@@ -1,0 +1,28 @@
+namespace Aqs.Kernel.Preprocess.Sources;
+
+/// <summary>
+/// Colour description of a source as FFmpeg's enum values, carried unchanged to the slot header, the encoder and
+/// the display: <c>AVColorRange</c>, <c>AVColorPrimaries</c>, <c>AVColorTransferCharacteristic</c>, <c>AVColorSpace</c>.
+/// </summary>
+public readonly record struct ColorInfo(int Range, int Primaries, int Transfer, int Matrix)
+{
+    /// <summary>AVCOL_RANGE_UNSPECIFIED.</summary>
+    public const int RangeUnspecified = 0;
+    /// <summary>AVCOL_RANGE_MPEG: limited ("TV") range, 16..235 luma at 8 bit.</summary>
+    public const int RangeLimited = 1;
+    /// <summary>AVCOL_RANGE_JPEG: full ("PC") range.</summary>
+    public const int RangeFull = 2;
+
+    /// <summary>AVCOL_PRI_BT709 / AVCOL_TRC_BT709 / AVCOL_SPC_BT709 (all 1).</summary>
+    public const int Bt709 = 1;
+    /// <summary>AVCOL_PRI_UNSPECIFIED / AVCOL_TRC_UNSPECIFIED / AVCOL_SPC_UNSPECIFIED (all 2).</summary>
+    public const int Unspecified = 2;
+
+    /// <summary>Nothing known: what a Y4M or raw file without colour tags gives.</summary>
+    public static ColorInfo Unknown => new(RangeUnspecified, Unspecified, Unspecified, Unspecified);
+
+    /// <summary>Limited-range BT.709: what the synthetic source produces.</summary>
+    public static ColorInfo Bt709Limited => new(RangeLimited, Bt709, Bt709, Bt709);
+
+    public ColorInfo WithRange(int range) => this with { Range = range };
+}

@@ -1,0 +1,154 @@
+using Aqs.Shared.Cli;
+using Aqs.Shared.Frames;
+
+namespace Aqs.Shared.Media;
+
+/// <summary>
+/// Writes one encoded video stream to a file with libavformat: Matroska (.mkv), MP4 (.mp4), or a raw
+/// elementary stream (.h264/.264, .hevc/.265, .ivf, .obu). Timestamps are given in frames (1/fps units,
+/// the encoder's time base). MP4 and MKV want the codec headers as extradata (open the encoder with
+/// <see cref="EncoderSettings.GlobalHeader"/>); for H.264/HEVC without it the MP4 muxer takes them from the
+/// first keyframe. Dispose writes the trailer. No managed allocation per packet.
+/// </summary>
+public sealed class MediaFileWriter : IDisposable
+{
+    private readonly SafeAvOutputContextHandle _context;
+    private readonly SafeAvPacketHandle _packet;
+    private readonly Interop.AVRational _frameTimeBase;
+    private readonly IntPtr _stream;
+    private bool _headerWritten;
+
+    public string Path { get; }
+    public long PacketsWritten { get; private set; }
+
+    private MediaFileWriter(string path, SafeAvOutputContextHandle context, SafeAvPacketHandle packet, IntPtr stream, Interop.AVRational frameTimeBase)
+    {
+        Path = path;
+        _context = context;
+        _packet = packet;
+        _stream = stream;
+        _frameTimeBase = frameTimeBase;
+    }
+
+    private static readonly (string Extension, string Format)[] Containers =
+    [
+        (".mkv", "matroska"), (".mp4", "mp4"), (".h264", "h264"), (".264", "h264"),
+        (".hevc", "hevc"), (".265", "hevc"), (".ivf", "ivf"), (".obu", "obu"),
+    ];
+
+    public static unsafe MediaFileWriter Create(string path, VideoCodec codec, int width, int height, int fpsNum, int fpsDen, ReadOnlySpan<byte> extradata = default)
+    {
+        AvLibraries.EnsureSupported();
+        var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        var format = Array.Find(Containers, c => c.Extension == extension).Format
+            ?? throw new UserFacingException($"cannot write '{path}': unknown file type '{extension}'; supported: {string.Join(" ", Containers.Select(c => c.Extension))}");
+        var codecId = codec switch
+        {
+            VideoCodec.H264 => Interop.AvCodec.AV_CODEC_ID_H264,
+            VideoCodec.Hevc => Interop.AvCodec.AV_CODEC_ID_HEVC,
+            VideoCodec.Av1 => Interop.AvCodec.AV_CODEC_ID_AV1,
+            _ => throw new UserFacingException($"cannot write codec {codec}; supported: H264, Hevc, Av1"),
+        };
+        if (width <= 0 || height <= 0 || fpsNum <= 0 || fpsDen <= 0)
+        {
+            throw new UserFacingException($"cannot write '{path}': size {width}x{height} and rate {fpsNum}/{fpsDen} must be positive");
+        }
+        AvError.ThrowIfError(Interop.AvFormat.avformat_alloc_output_context2(out var raw, IntPtr.Zero, format, path), $"avformat_alloc_output_context2({format})");
+        var context = new SafeAvOutputContextHandle(raw);
+        SafeAvPacketHandle? packet = null;
+        try
+        {
+            var stream = Interop.AvFormat.avformat_new_stream(context, IntPtr.Zero);
+            if (stream == IntPtr.Zero)
+            {
+                throw new AvException("avformat_new_stream", AvError.ENOMEM, "out of memory");
+            }
+            var st = new NativeStruct(stream, AvLayout.AVStream_size_of);
+            var frameTimeBase = new Interop.AVRational(fpsDen, fpsNum);
+            st.Write(AvLayout.AVStream_time_base, frameTimeBase);
+            st.Write(AvLayout.AVStream_avg_frame_rate, new Interop.AVRational(fpsNum, fpsDen));
+            var par = new NativeStruct(st.Read<IntPtr>(AvLayout.AVStream_codecpar), AvLayout.AVCodecParameters_size_of);
+            par.Write(AvLayout.AVCodecParameters_codec_type, Interop.AvCodec.AVMEDIA_TYPE_VIDEO);
+            par.Write(AvLayout.AVCodecParameters_codec_id, codecId);
+            par.Write(AvLayout.AVCodecParameters_width, width);
+            par.Write(AvLayout.AVCodecParameters_height, height);
+            if (!extradata.IsEmpty)
+            {
+                // codecpar owns extradata: av_malloc'd with zeroed padding, freed with the context.
+                var copy = Interop.AvUtil.av_mallocz((nuint)(extradata.Length + Interop.AvCodec.AV_INPUT_BUFFER_PADDING_SIZE));
+                if (copy == IntPtr.Zero)
+                {
+                    throw new AvException("av_mallocz", AvError.ENOMEM, "out of memory");
+                }
+                extradata.CopyTo(new Span<byte>((void*)copy, extradata.Length));
+                par.Write(AvLayout.AVCodecParameters_extradata, copy);
+                par.Write(AvLayout.AVCodecParameters_extradata_size, extradata.Length);
+            }
+            var ctx = new NativeStruct(context.DangerousGetHandle(), AvLayout.AVFormatContext_size_of);
+            var rc = Interop.AvFormat.avio_open((IntPtr*)ctx.FieldAddress(AvLayout.AVFormatContext_pb, sizeof(IntPtr)), path, Interop.AvFormat.AVIO_FLAG_WRITE);
+            if (rc < 0)
+            {
+                throw new UserFacingException($"cannot write '{path}': {AvError.Describe(rc)}");
+            }
+            packet = Interop.AvCodec.av_packet_alloc();
+            var writer = new MediaFileWriter(path, context, packet, stream, frameTimeBase);
+            AvError.ThrowIfError(Interop.AvFormat.avformat_write_header(context, IntPtr.Zero), $"avformat_write_header({format})");
+            writer._headerWritten = true;
+            return writer;
+        }
+        catch
+        {
+            packet?.Dispose();
+            context.Dispose();
+            throw;
+        }
+    }
+
+    public void Write(in EncodedPacket packet) => Write(packet.Data, packet.Pts, packet.Dts, packet.IsKeyframe);
+
+    /// <summary>Writes one packet; <paramref name="pts"/> and <paramref name="dts"/> count frames (1/fps).</summary>
+    public unsafe void Write(ReadOnlySpan<byte> data, long pts, long dts, bool key)
+    {
+        ObjectDisposedException.ThrowIf(_context.IsClosed, this);
+        var p = NativeStruct.Packet(_packet);
+        // The muxer may have changed the stream's time base in write_header (Matroska uses 1/1000).
+        var streamTimeBase = new NativeStruct(_stream, AvLayout.AVStream_size_of).Read<Interop.AVRational>(AvLayout.AVStream_time_base);
+        fixed (byte* bytes = data)
+        {
+            // Not reference-counted (buf is NULL): av_interleaved_write_frame copies what it keeps.
+            p.Write(AvLayout.AVPacket_data, (IntPtr)bytes);
+            p.Write(AvLayout.AVPacket_size, data.Length);
+            p.Write(AvLayout.AVPacket_pts, pts);
+            p.Write(AvLayout.AVPacket_dts, dts);
+            p.Write(AvLayout.AVPacket_duration, 1L);
+            p.Write(AvLayout.AVPacket_flags, key ? Interop.AvCodec.AV_PKT_FLAG_KEY : 0);
+            p.Write(AvLayout.AVPacket_stream_index, 0);
+            Interop.AvCodec.av_packet_rescale_ts(_packet, _frameTimeBase, streamTimeBase);
+            var rc = Interop.AvFormat.av_interleaved_write_frame(_context, _packet);
+            Interop.AvCodec.av_packet_unref(_packet);
+            AvError.ThrowIfError(rc, "av_interleaved_write_frame");
+        }
+        PacketsWritten++;
+    }
+
+    public void Dispose()
+    {
+        if (_context.IsClosed)
+        {
+            return;
+        }
+        try
+        {
+            if (_headerWritten)
+            {
+                _headerWritten = false;
+                AvError.ThrowIfError(Interop.AvFormat.av_write_trailer(_context), "av_write_trailer");
+            }
+        }
+        finally
+        {
+            _packet.Dispose();
+            _context.Dispose();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Aqs.Shared.Frames;
+
+namespace Aqs.Shared.Media;
+
+/// <summary>
+/// libswscale between any two of our layouts: size (up or down), chroma subsampling and bit depth.
+/// Built once per pair of layouts; <see cref="Scale"/> allocates nothing. Not thread-safe.
+/// </summary>
+public sealed class VideoScaler : IDisposable
+{
+    private readonly SafeSwsContextHandle _context;
+
+    public FrameLayout From { get; }
+    public FrameLayout To { get; }
+
+    public VideoScaler(FrameLayout from, FrameLayout to, ScaleQuality quality = ScaleQuality.Bicubic)
+        : this(from.Width, from.Height, AvPixelFormats.ToAvFormat(from.Format), to, quality)
+    {
+        From = from;
+    }
+
+    /// <summary>From a native format that is not one of ours (the file reader's conversions).</summary>
+    internal VideoScaler(int width, int height, int avFormat, FrameLayout to, ScaleQuality quality)
+    {
+        AvLibraries.EnsureSupported();
+        To = to;
+        // ACCURATE_RND keeps bit-depth changes exact (8 -> 10 -> 8 gives the input back).
+        var flags = Flags(quality) | Interop.SwScale.SWS_ACCURATE_RND;
+        _context = Interop.SwScale.sws_getContext(width, height, avFormat, to.Width, to.Height, AvPixelFormats.ToAvFormat(to.Format),
+            flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
+        if (_context.IsInvalid)
+        {
+            throw new ArgumentException($"libswscale cannot convert {width}x{height} {AvPixelFormats.Name(avFormat)} to {to}");
+        }
+        From = default;
+    }
+
+    private static int Flags(ScaleQuality quality) => quality switch
+    {
+        ScaleQuality.Point => Interop.SwScale.SWS_POINT,
+        ScaleQuality.Bilinear => Interop.SwScale.SWS_BILINEAR,
+        ScaleQuality.Bicubic => Interop.SwScale.SWS_BICUBIC,
+        ScaleQuality.Lanczos => Interop.SwScale.SWS_LANCZOS,
+        ScaleQuality.Area => Interop.SwScale.SWS_AREA,
+        _ => throw new ArgumentOutOfRangeException(nameof(quality), quality, "unknown scale quality"),
+    };
+
+    /// <summary>Converts <paramref name="src"/> (laid out as <see cref="From"/>) into a tightly packed <see cref="To"/> frame.</summary>
+    public unsafe void Scale(in PlanarFrame src, Span<byte> dstPacked)
+    {
+        AvFrames.CheckLayout(src, From, "VideoScaler.Scale");
+        fixed (byte* s0 = src.Plane0, s1 = src.Plane1, s2 = src.Plane2)
+        {
+            var srcData = stackalloc byte*[4] { s0, s1, s2, null };
+            var srcStride = stackalloc int[4] { src.Stride0, src.Stride1, src.Stride2, 0 };
+            ScaleFrom(srcData, srcStride, From.Height, dstPacked);
+        }
+    }
+
+    /// <summary>The raw form: source planes as libswscale takes them.</summary>
+    internal unsafe void ScaleFrom(byte** srcData, int* srcStride, int srcHeight, Span<byte> dstPacked)
+    {
+        ObjectDisposedException.ThrowIf(_context.IsClosed, this);
+        if (dstPacked.Length < To.FrameSize)
+        {
+            throw new ArgumentException($"destination of {dstPacked.Length} bytes is smaller than a {To} frame ({To.FrameSize} bytes)", nameof(dstPacked));
+        }
+        fixed (byte* d = dstPacked)
+        {
+            var dstData = stackalloc byte*[4];
+            var dstStride = stackalloc int[4];
+            for (var p = 0; p < 4; p++)
+            {
+                dstData[p] = p < To.PlaneCount ? d + To.Offset(p) : null;
+                dstStride[p] = p < To.PlaneCount ? To.Stride(p) : 0;
+            }
+            var rows = Interop.SwScale.sws_scale(_context, srcData, srcStride, 0, srcHeight, dstData, dstStride);
+            AvError.ThrowIfError(rows, "sws_scale");
+        }
+    }
+
+    public void Dispose() => _context.Dispose();
+}

@@ -1,0 +1,317 @@
+namespace Aqs.Shared.Quality.Vmaf;
+
+/// <summary>
+/// libvmaf's integer VIF (integer_vif.c) at four scales. Scale 0 filters the samples with a 17-tap Gaussian;
+/// each further scale low-passes the previous one (9, 5, 3 taps), keeps every other row and column, and filters
+/// that with the next kernel. Per pixel the local variances give log2 terms from a 16-bit lookup table; the
+/// score of a scale is num / den in float, exactly as libvmaf rounds them. Edges mirror (index -1 reads 1).
+/// </summary>
+internal sealed partial class IntegerVif
+{
+    internal static readonly ushort[][] Filters =
+    [
+        [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489],
+        [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244],
+        [3571, 16004, 26386, 16004, 3571],
+        [10904, 43728, 10904],
+    ];
+
+    private const int SigmaNsq = 65536 << 1;
+    private const double GainLimit = 100.0;
+
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _bitDepth;
+    private readonly bool _simd;
+    // Decimated images of scales 1..3 (ping-pong), values are 16-bit filtered means.
+    private readonly ushort[] _refA, _disA, _refB, _disB;
+    // One row after the vertical pass, padded by Pad on each side with mirrored values for the horizontal pass.
+    private const int Pad = 8;
+    private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
+    private readonly uint[] _convRef, _convDis;
+    // One row after the horizontal pass (SIMD path), then scored pixel by pixel.
+    private readonly uint[] _hMu1, _hMu2;
+    private readonly ulong[] _hXx, _hYy, _hXy;
+    private readonly int[] _rows = new int[17];
+
+    public IntegerVif(int width, int height, int bitDepth, bool simd)
+    {
+        _width = width;
+        _height = height;
+        _bitDepth = bitDepth;
+        _simd = simd && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+        var half = (width / 2) * (height / 2);
+        _refA = new ushort[half];
+        _disA = new ushort[half];
+        _refB = new ushort[half];
+        _disB = new ushort[half];
+        var padded = width + 2 * Pad + 8;
+        _mu1 = new uint[padded];
+        _mu2 = new uint[padded];
+        _xx = new uint[padded];
+        _yy = new uint[padded];
+        _xy = new uint[padded];
+        _convRef = new uint[padded];
+        _convDis = new uint[padded];
+        _hMu1 = new uint[width + 8];
+        _hMu2 = new uint[width + 8];
+        _hXx = new ulong[width + 8];
+        _hYy = new ulong[width + 8];
+        _hXy = new ulong[width + 8];
+    }
+
+    /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
+    public void Compute(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, Span<double> scores)
+    {
+        int w = _width, h = _height;
+        scores[0] = Statistic(reference, distorted, w, h, 0);
+        Subsample(reference, distorted, w, h, 0, _refA, _disA);
+        w /= 2;
+        h /= 2;
+        scores[1] = Statistic(_refA, _disA, w, h, 1);
+        Subsample(_refA, _disA, w, h, 1, _refB, _disB);
+        w /= 2;
+        h /= 2;
+        scores[2] = Statistic(_refB, _disB, w, h, 2);
+        Subsample(_refB, _disB, w, h, 2, _refA, _disA);
+        w /= 2;
+        h /= 2;
+        scores[3] = Statistic(_refA, _disA, w, h, 3);
+    }
+
+    /// <summary>
+    /// Low-pass with kernel <paramref name="scale"/> + 1 and keep even rows and columns (libvmaf's subsample_rd then
+    /// decimate: only the kept samples are computed).
+    /// </summary>
+    private void Subsample(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale,
+        Span<ushort> refOut, Span<ushort> disOut)
+    {
+        var filter = Filters[scale + 1];
+        var half = filter.Length / 2;
+        var shift = scale == 0 ? _bitDepth : 16;
+        var round = 1u << (shift - 1);
+        int w2 = w / 2, h2 = h / 2;
+        for (var i2 = 0; i2 < h2; i2++)
+        {
+            var rows = RowOffsets(2 * i2, h, w, filter.Length);
+            if (_simd)
+            {
+                SubsampleVerticalAvx2(reference, distorted, w, rows, filter, round, shift);
+            }
+            else
+            {
+                SubsampleVertical(reference, distorted, w, rows, filter, round, shift);
+            }
+            MirrorPads(_convRef, w, half);
+            MirrorPads(_convDis, w, half);
+            var outRef = refOut.Slice(i2 * w2, w2);
+            var outDis = disOut.Slice(i2 * w2, w2);
+            if (_simd)
+            {
+                SubsampleHorizontalAvx2(w, filter, outRef, outDis);
+            }
+            else
+            {
+                for (var j2 = 0; j2 < w2; j2++)
+                {
+                    var j = 2 * j2 + Pad - half;
+                    uint accumRef = 0, accumDis = 0;
+                    for (var k = 0; k < filter.Length; k++)
+                    {
+                        accumRef += filter[k] * _convRef[j + k];
+                        accumDis += filter[k] * _convDis[j + k];
+                    }
+                    outRef[j2] = (ushort)((accumRef + 32768) >> 16);
+                    outDis[j2] = (ushort)((accumDis + 32768) >> 16);
+                }
+            }
+        }
+    }
+
+    private void SubsampleVertical(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, ReadOnlySpan<int> rows,
+        ushort[] filter, uint round, int shift)
+    {
+        for (var j = 0; j < w; j++)
+        {
+            uint accumRef = 0, accumDis = 0;
+            for (var k = 0; k < filter.Length; k++)
+            {
+                accumRef += filter[k] * (uint)reference[rows[k] + j];
+                accumDis += filter[k] * (uint)distorted[rows[k] + j];
+            }
+            _convRef[Pad + j] = (ushort)((accumRef + round) >> shift);
+            _convDis[Pad + j] = (ushort)((accumDis + round) >> shift);
+        }
+    }
+
+    /// <summary>Offsets of the rows a vertical filter of <paramref name="taps"/> taps centred on row i reads (mirrored).</summary>
+    private ReadOnlySpan<int> RowOffsets(int i, int h, int w, int taps)
+    {
+        var half = taps / 2;
+        for (var k = 0; k < taps; k++)
+        {
+            _rows[k] = IntegerMotion.Mirror(i - half + k, h) * w;
+        }
+        return _rows.AsSpan(0, taps);
+    }
+
+    /// <summary>libvmaf's PADDING_SQ_DATA: x[-f] = x[f], x[w-1+f] = x[w-1-f], on a row stored at offset Pad.</summary>
+    private static void MirrorPads(uint[] row, int w, int half)
+    {
+        for (var f = 1; f <= half; f++)
+        {
+            row[Pad - f] = row[Pad + f];
+            row[Pad + w - 1 + f] = row[Pad + w - 1 - f];
+        }
+    }
+
+    /// <summary>num / den of one scale, as float like libvmaf.</summary>
+    private double Statistic(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale)
+    {
+        var filter = Filters[scale];
+        int shiftMu, shiftSq;
+        uint roundMu;
+        ulong roundSq;
+        if (scale == 0)
+        {
+            shiftMu = _bitDepth;
+            roundMu = 1u << (_bitDepth - 1);
+            shiftSq = (_bitDepth - 8) * 2;
+            roundSq = _bitDepth == 8 ? 0 : 1ul << (shiftSq - 1);
+        }
+        else
+        {
+            shiftMu = 16;
+            roundMu = 32768;
+            shiftSq = 16;
+            roundSq = 32768;
+        }
+        var sums = new VifSums();
+        var half = filter.Length / 2;
+        for (var i = 0; i < h; i++)
+        {
+            var rows = RowOffsets(i, h, w, filter.Length);
+            if (_simd)
+            {
+                VerticalMomentsAvx2(reference, distorted, w, rows, filter, roundMu, shiftMu, roundSq, shiftSq);
+            }
+            else
+            {
+                VerticalMoments(reference, distorted, 0, w, rows, filter, roundMu, shiftMu, roundSq, shiftSq);
+            }
+            MirrorPads(_mu1, w, half);
+            MirrorPads(_mu2, w, half);
+            MirrorPads(_xx, w, half);
+            MirrorPads(_yy, w, half);
+            MirrorPads(_xy, w, half);
+            if (_simd)
+            {
+                HorizontalMomentsAvx2(w, filter);
+                for (var j = 0; j < w; j++)
+                {
+                    Accumulate(_hMu1[j], _hMu2[j], _hXx[j], _hYy[j], _hXy[j], ref sums);
+                }
+            }
+            else
+            {
+                HorizontalScores(w, filter, ref sums);
+            }
+        }
+
+        var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
+        var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
+        return num / den;
+    }
+
+    private void VerticalMoments(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int from, int w, ReadOnlySpan<int> rows,
+        ushort[] filter, uint roundMu, int shiftMu, ulong roundSq, int shiftSq)
+    {
+        for (var j = from; j < w; j++)
+        {
+            uint mu1 = 0, mu2 = 0;
+            ulong xx = 0, yy = 0, xy = 0;
+            for (var k = 0; k < filter.Length; k++)
+            {
+                uint r = reference[rows[k] + j];
+                uint d = distorted[rows[k] + j];
+                var fr = filter[k] * r;
+                var fd = filter[k] * d;
+                mu1 += fr;
+                mu2 += fd;
+                xx += (ulong)fr * r;
+                yy += (ulong)fd * d;
+                xy += (ulong)fr * d;
+            }
+            _mu1[Pad + j] = (ushort)((mu1 + roundMu) >> shiftMu);
+            _mu2[Pad + j] = (ushort)((mu2 + roundMu) >> shiftMu);
+            _xx[Pad + j] = (uint)((xx + roundSq) >> shiftSq);
+            _yy[Pad + j] = (uint)((yy + roundSq) >> shiftSq);
+            _xy[Pad + j] = (uint)((xy + roundSq) >> shiftSq);
+        }
+    }
+
+    private void HorizontalScores(int w, ushort[] filter, ref VifSums sums)
+    {
+        var half = filter.Length / 2;
+        for (var j = 0; j < w; j++)
+        {
+            uint mu1 = 0, mu2 = 0;
+            ulong xx = 0, yy = 0, xy = 0;
+            var start = Pad + j - half;
+            for (var k = 0; k < filter.Length; k++)
+            {
+                uint f = filter[k];
+                mu1 += f * _mu1[start + k];
+                mu2 += f * _mu2[start + k];
+                xx += (ulong)f * _xx[start + k];
+                yy += (ulong)f * _yy[start + k];
+                xy += (ulong)f * _xy[start + k];
+            }
+            Accumulate(mu1, mu2, xx, yy, xy, ref sums);
+        }
+    }
+
+    /// <summary>One pixel's contribution from its filtered means (Q32 of samples) and moments (Q16 + 16).</summary>
+    internal static void Accumulate(uint mu1, uint mu2, ulong xx, ulong yy, ulong xy, ref VifSums sums)
+    {
+        var mu1Sq = (uint)(((ulong)mu1 * mu1 + 2147483648ul) >> 32);
+        var mu2Sq = (uint)(((ulong)mu2 * mu2 + 2147483648ul) >> 32);
+        var mu1Mu2 = (uint)(((ulong)mu1 * mu2 + 2147483648ul) >> 32);
+        var xxFilt = (uint)((xx + 32768) >> 16);
+        var yyFilt = (uint)((yy + 32768) >> 16);
+        var xyFilt = (uint)((xy + 32768) >> 16);
+        var sigma1Sq = (int)(xxFilt - mu1Sq);
+        var sigma2Sq = (int)(yyFilt - mu2Sq);
+        var sigma12 = (int)(xyFilt - mu1Mu2);
+        sigma2Sq = Math.Max(sigma2Sq, 0);
+        if (sigma1Sq >= SigmaNsq)
+        {
+            sums.DenLog += FixedPointTables.Log2Of32((uint)(SigmaNsq + sigma1Sq)) - 2048 * 17;
+            if (sigma12 > 0 && sigma2Sq > 0)
+            {
+                const double eps = 65536 * 1.0e-10;
+                var g = sigma12 / (sigma1Sq + eps);
+                var svSq = (int)(sigma2Sq - g * sigma12);
+                svSq = Math.Max(svSq, 0);
+                g = Math.Min(g, GainLimit);
+                var numer1 = (uint)(svSq + SigmaNsq);
+                var numer1Tmp = (long)(g * g * sigma1Sq) + numer1;
+                sums.NumLog += FixedPointTables.Log2Of64((ulong)numer1Tmp) - FixedPointTables.Log2Of64(numer1);
+            }
+        }
+        else
+        {
+            sums.NumNonLog += sigma2Sq;
+            sums.DenNonLog++;
+        }
+    }
+
+    /// <summary>libvmaf's four integer accumulators of one scale.</summary>
+    internal struct VifSums
+    {
+        public long NumLog;
+        public long DenLog;
+        public long NumNonLog;
+        public long DenNonLog;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Runtime.InteropServices;
+
+namespace Aqs.Shared.Quality.Vmaf;
+
+/// <summary>
+/// Streaming VMAF of one reference/distorted sequence, as libvmaf's <c>vmaf</c> tool scores it with its default
+/// integer feature extractors. Feed luma planes frame by frame with <see cref="ComputeFeatures"/>; a frame's score
+/// becomes final one frame later (motion2 = min(motion of this frame, motion of the next)), the last one at
+/// <see cref="Flush"/>. Single-threaded; all buffers are allocated in the constructor.
+/// </summary>
+public sealed class VmafMetric : IDisposable
+{
+    private readonly VmafModel _model;
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _bitDepth;
+    private readonly IntegerVif _vif;
+    private readonly IntegerAdm _adm;
+    private readonly IntegerMotion _motion;
+    private ushort[] _ref, _previousRef;
+    private readonly ushort[] _dis;
+    private readonly double[] _vifScores = new double[4];
+
+    private int _frameCount;
+    private VmafFeatures _pending;        // features of frame _frameCount - 1, motion2 not yet final
+    private double _pendingMotion;        // its motion score
+    private bool _flushed;
+    private bool _disposed;
+
+    private (int Index, double Score, VmafFeatures Features)[] _queue = new (int, double, VmafFeatures)[8];
+    private int _queueHead, _queueCount;
+    private double _scoreSum;
+    private int _scoreCount;
+
+    /// <param name="model">The loaded model (see <see cref="VmafModel.TryLoad"/>).</param>
+    /// <param name="width">Luma width in samples.</param>
+    /// <param name="height">Luma height in samples.</param>
+    /// <param name="bitDepth">8, 10 or 12; above 8, samples are 16-bit little-endian words.</param>
+    public VmafMetric(VmafModel model, int width, int height, int bitDepth)
+        : this(model, width, height, bitDepth, simd: true)
+    {
+    }
+
+    /// <param name="simd">False forces the scalar code (tests compare both paths).</param>
+    internal VmafMetric(VmafModel model, int width, int height, int bitDepth, bool simd)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (bitDepth is not (8 or 10 or 12))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bitDepth), bitDepth, "VMAF bit depth must be 8, 10 or 12");
+        }
+        if (width < MinimumSize || height < MinimumSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height}",
+                $"VMAF needs frames of at least {MinimumSize}x{MinimumSize} luma samples");
+        }
+        _model = model;
+        _width = width;
+        _height = height;
+        _bitDepth = bitDepth;
+        _vif = new IntegerVif(width, height, bitDepth, simd);
+        _adm = new IntegerAdm(width, height, bitDepth, simd);
+        _motion = new IntegerMotion(width, height, bitDepth, simd);
+        _ref = new ushort[width * height];
+        _previousRef = new ushort[width * height];
+        _dis = new ushort[width * height];
+    }
+
+    /// <summary>Smallest width and height: four halvings must leave the filters (up to 17 taps) room to mirror.</summary>
+    public const int MinimumSize = 48;
+
+    public int Width => _width;
+
+    public int Height => _height;
+
+    public int BitDepth => _bitDepth;
+
+    /// <summary>Frames given to <see cref="ComputeFeatures"/> so far.</summary>
+    public int FrameCount => _frameCount;
+
+    /// <summary>Mean of the final scores so far (every frame once <see cref="Flush"/> ran); NaN before the first.</summary>
+    public double PooledMean => _scoreCount == 0 ? double.NaN : _scoreSum / _scoreCount;
+
+    /// <summary>Number of final scores so far.</summary>
+    public int ScoredFrames => _scoreCount;
+
+    /// <summary>
+    /// Computes the features of the next frame pair. Strides are in bytes; above 8 bits a sample is a 16-bit
+    /// little-endian word. The returned <see cref="VmafFeatures.Motion2"/> is provisional (the value it keeps if
+    /// this frame turns out to be the last); the final one comes with the score via <see cref="TryTakeScore(out int, out double, out VmafFeatures)"/>.
+    /// </summary>
+    public VmafFeatures ComputeFeatures(ReadOnlySpan<byte> refLuma, int refStride, ReadOnlySpan<byte> distLuma, int distStride)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_flushed)
+        {
+            throw new InvalidOperationException("VMAF: ComputeFeatures after Flush; start a new VmafMetric for a new sequence");
+        }
+        Load(refLuma, refStride, _ref, "reference");
+        Load(distLuma, distStride, _dis, "distorted");
+
+        var motion = _frameCount == 0 ? 0.0 : _motion.Score(_previousRef, _ref);
+        _vif.Compute(_ref, _dis, _vifScores);
+        var adm = _adm.Compute(_ref, _dis);
+
+        if (_frameCount > 0)
+        {
+            // The previous frame's motion2 is now known: min of its motion and this frame's.
+            var previousMotion2 = _frameCount == 1 ? 0.0 : Math.Min(_pendingMotion, motion);
+            Finalise(_frameCount - 1, _pending with { Motion2 = previousMotion2 });
+        }
+        var provisional = _frameCount == 0 ? 0.0 : motion;
+        _pending = new VmafFeatures(adm, provisional, _vifScores[0], _vifScores[1], _vifScores[2], _vifScores[3]);
+        _pendingMotion = motion;
+        (_ref, _previousRef) = (_previousRef, _ref);
+        _frameCount++;
+        return _pending;
+    }
+
+    /// <summary>Takes the oldest final score not yet taken.</summary>
+    public bool TryTakeScore(out int frameIndex, out double vmaf) => TryTakeScore(out frameIndex, out vmaf, out _);
+
+    /// <summary>Takes the oldest final score not yet taken, with the frame's final features.</summary>
+    public bool TryTakeScore(out int frameIndex, out double vmaf, out VmafFeatures features)
+    {
+        if (_queueCount == 0)
+        {
+            frameIndex = -1;
+            vmaf = double.NaN;
+            features = default;
+            return false;
+        }
+        (frameIndex, vmaf, features) = _queue[_queueHead];
+        _queueHead = (_queueHead + 1) % _queue.Length;
+        _queueCount--;
+        return true;
+    }
+
+    /// <summary>Ends the sequence: the last frame's motion2 is its own motion (libvmaf's rule), its score becomes final.</summary>
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_flushed)
+        {
+            return;
+        }
+        _flushed = true;
+        if (_frameCount > 0)
+        {
+            Finalise(_frameCount - 1, _pending);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+    }
+
+    private void Finalise(int index, in VmafFeatures features)
+    {
+        var score = _model.Predict(features);
+        _scoreSum += score;
+        _scoreCount++;
+        if (_queueCount == _queue.Length)
+        {
+            // Only when the caller does not take scores: grow rather than lose them.
+            var bigger = new (int, double, VmafFeatures)[_queue.Length * 2];
+            for (var i = 0; i < _queueCount; i++)
+            {
+                bigger[i] = _queue[(_queueHead + i) % _queue.Length];
+            }
+            _queue = bigger;
+            _queueHead = 0;
+        }
+        _queue[(_queueHead + _queueCount) % _queue.Length] = (index, score, features);
+        _queueCount++;
+    }
+
+    private void Load(ReadOnlySpan<byte> plane, int stride, ushort[] dst, string what)
+    {
+        var rowBytes = _bitDepth > 8 ? _width * 2 : _width;
+        if (stride < rowBytes)
+        {
+            throw new ArgumentException($"VMAF: {what} stride {stride} is less than a row ({rowBytes} bytes)", nameof(stride));
+        }
+        var needed = (long)stride * (_height - 1) + rowBytes;
+        if (plane.Length < needed)
+        {
+            throw new ArgumentException($"VMAF: {what} luma plane has {plane.Length} bytes, {_width}x{_height} at stride {stride} needs {needed}", nameof(plane));
+        }
+        var max = (1 << _bitDepth) - 1;
+        for (var i = 0; i < _height; i++)
+        {
+            var row = dst.AsSpan(i * _width, _width);
+            if (_bitDepth == 8)
+            {
+                var src = plane.Slice(i * stride, _width);
+                for (var j = 0; j < src.Length; j++)
+                {
+                    row[j] = src[j];
+                }
+            }
+            else
+            {
+                var src = MemoryMarshal.Cast<byte, ushort>(plane.Slice(i * stride, rowBytes));
+                for (var j = 0; j < src.Length; j++)
+                {
+                    // Out-of-range words would overflow the fixed-point pipeline; clamp them to the bit depth.
+                    row[j] = (ushort)Math.Min((int)src[j], max);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Aqs.Bench.Harness;
+using Aqs.Kernel.Preprocess.Sources;
+using Aqs.Shared.Frames;
+
+namespace Aqs.Bench.Sources;
+
+/// <summary>
+/// Kernel B's sources on one core: synthetic generation frames/s (against a plain copy of the same frame size, and
+/// against the real-time rate), and Y4M ingest MB/s against <c>cat FILE &gt; /dev/null</c> on the same warm file.
+/// </summary>
+public sealed class SourcesBench : IBenchSuite
+{
+    public string Name => "sources";
+
+    public string Description => "synthetic 4K60 10-bit / 1080p generation and Y4M ingest vs cat";
+
+    public int Run(BenchReport report, BenchOptions options)
+    {
+        // One core: the figures are per core, and the generator is single-threaded by design.
+        Thread.CurrentThread.Priority = ThreadPriority.Highest;
+        SyntheticSection(report, options);
+        Y4mSection(report, options);
+        return 0;
+    }
+
+    private static void SyntheticSection(BenchReport report, BenchOptions options)
+    {
+        report.Section("Synthetic generation, one thread",
+            "frames/s of SyntheticSource.TryReadFrame into one frame buffer; baseline: copying a ready frame of the same size " +
+            "(Span.CopyTo, the least any source must do per frame). Real-time ratio = frames/s / nominal fps (above 1 = keeps up).");
+        report.Table("case", "frames", "synthetic fps", "memcpy fps", "synthetic / memcpy", "real-time ratio");
+        var cases = new (string Name, SyntheticOptions Options)[]
+        {
+            ("3840x2160 60 fps 10-bit 4:2:0", new SyntheticOptions { Width = 3840, Height = 2160, Fps = 60, BitDepth = 10, MotionSpeed = 8, Detail = 0.6, Noise = 0.1 }),
+            ("3840x2160 60 fps 10-bit 4:2:0, cut every 1 s", new SyntheticOptions { Width = 3840, Height = 2160, Fps = 60, BitDepth = 10, MotionSpeed = 8, Detail = 0.6, Noise = 0.1, SceneCutEverySeconds = 1 }),
+            ("1920x1080 60 fps 8-bit 4:2:0", new SyntheticOptions { Width = 1920, Height = 1080, Fps = 60, BitDepth = 8, MotionSpeed = 6, Detail = 0.6, Noise = 0.1 }),
+            ("7680x4320 30 fps 10-bit 4:2:0", new SyntheticOptions { Width = 7680, Height = 4320, Fps = 30, BitDepth = 10, MotionSpeed = 12, Detail = 0.6, Noise = 0.1 }),
+        };
+        foreach (var (name, o) in cases)
+        {
+            var frames = options.Quick ? 20 : (o.Width > 4000 ? 60 : 240);
+            using var source = new SyntheticSource(o);
+            var buffer = GC.AllocateUninitializedArray<byte>(source.Layout.FrameSize, pinned: true);
+            var copySource = GC.AllocateUninitializedArray<byte>(source.Layout.FrameSize, pinned: true);
+            source.TryReadFrame(copySource, out _);
+            for (var i = 0; i < 5; i++)
+            {
+                source.TryReadFrame(buffer, out _); // warm-up: tiering, page faults
+            }
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < frames; i++)
+            {
+                source.TryReadFrame(buffer, out _);
+            }
+            var synthFps = frames / sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            for (var i = 0; i < frames; i++)
+            {
+                copySource.AsSpan().CopyTo(buffer);
+            }
+            var copyFps = frames / sw.Elapsed.TotalSeconds;
+            report.Row(name, frames, synthFps, copyFps, synthFps / copyFps, synthFps / o.Fps);
+        }
+    }
+
+    private static void Y4mSection(BenchReport report, BenchOptions options)
+    {
+        var layout = new FrameLayout(1920, 1080, PixelFormat.Yuv420p10);
+        var frames = options.Quick ? 20 : 150;
+        var path = Path.Combine(Path.GetTempPath(), $"aqs-sources-bench-{Environment.ProcessId}.y4m");
+        try
+        {
+            WriteY4m(path, layout, frames);
+            var bytes = new FileInfo(path).Length;
+            report.Section("Y4M ingest",
+                $"{frames} frames of {layout} ({bytes / 1e6:F0} MB) read from the warm page cache; Y4mSource reads each frame into one " +
+                "reused buffer (a ring slot in the kernel). Baseline: `cat FILE > /dev/null` on the same file in the same run. Best of 3.");
+            report.Table("reader", "MB/s", "frames/s", "vs cat");
+            RunCat(path); // warm the page cache
+            var catSeconds = double.MaxValue;
+            var oursSeconds = double.MaxValue;
+            var buffer = GC.AllocateUninitializedArray<byte>(layout.FrameSize, pinned: true);
+            for (var round = 0; round < 3; round++)
+            {
+                catSeconds = Math.Min(catSeconds, RunCat(path));
+                var sw = Stopwatch.StartNew();
+                using (var source = Y4mSource.Open(path))
+                {
+                    var n = 0;
+                    while (source.TryReadFrame(buffer, out _))
+                    {
+                        n++;
+                    }
+                    if (n != frames)
+                    {
+                        throw new InvalidOperationException($"read {n} of {frames} frames");
+                    }
+                }
+                oursSeconds = Math.Min(oursSeconds, sw.Elapsed.TotalSeconds);
+            }
+            var catMbs = bytes / 1e6 / catSeconds;
+            var oursMbs = bytes / 1e6 / oursSeconds;
+            report.Row("cat > /dev/null", catMbs, frames / catSeconds, 1.0);
+            report.Row("Y4mSource", oursMbs, frames / oursSeconds, oursMbs / catMbs);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void WriteY4m(string path, FrameLayout layout, int frames)
+    {
+        using var synthetic = new SyntheticSource(new SyntheticOptions { Width = layout.Width, Height = layout.Height, BitDepth = 10, Fps = 60 });
+        var frame = new byte[layout.FrameSize];
+        using var file = File.Create(path);
+        file.Write(System.Text.Encoding.ASCII.GetBytes($"YUV4MPEG2 W{layout.Width} H{layout.Height} F60:1 Ip A1:1 C420p10 XYSCSS=420P10\n"));
+        for (var i = 0; i < frames; i++)
+        {
+            synthetic.TryReadFrame(frame, out _);
+            file.Write("FRAME\n"u8);
+            file.Write(frame);
+        }
+    }
+
+    /// <summary>Seconds for `cat FILE > /dev/null`, timed around the process (its start-up is a few ms of a ~100 ms run).</summary>
+    private static double RunCat(string path)
+    {
+        var psi = new ProcessStartInfo("bash", ["-c", "cat \"$0\" > /dev/null", path]) { UseShellExecute = false };
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException("cat failed");
+        }
+        return sw.Elapsed.TotalSeconds;
+    }
+}
