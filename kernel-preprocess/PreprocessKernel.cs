@@ -37,12 +37,11 @@ public sealed class PreprocessKernel
         var scratch = new byte[frameBytes]; // where a frame goes when the display lags and there is no ref slot
         long published = 0, dropped = 0;
         var active = Stopwatch.StartNew();
-        var limit = _settings.FrameLimit ?? long.MaxValue;
         try
         {
             AwaitConsumer(raw, "raw", lifetime);
             AwaitConsumer(reference, "ref", lifetime);
-            while (!lifetime.IsStopping && published + dropped < limit)
+            while (!lifetime.IsStopping)
             {
                 if (!reference.TryClaim(frameBytes, frameInterval * 2, out var refSlot))
                 {
@@ -131,18 +130,19 @@ public sealed class PreprocessKernel
         header.Codec = VideoCodec.None;
         header.PayloadLength = frameBytes;
         header.Flags = info.SceneCut ? SlotFlags.SceneCut : SlotFlags.None;
-        header.ColorRange = source.Color.Range;
-        header.ColorPrimaries = source.Color.Primaries;
-        header.ColorTransfer = source.Color.Transfer;
-        header.ColorMatrix = source.Color.Matrix;
+        header.ColorRange = (byte)source.Color.Range;
+        header.ColorPrimaries = (byte)source.Color.Primaries;
+        header.ColorTransfer = (byte)source.Color.Transfer;
+        header.ColorMatrix = (byte)source.Color.Matrix;
     }
 
     private SourceOpenOptions ToSourceOptions() => new()
     {
         Size = _settings.Size,
         Fps = _settings.Fps,
-        PixelFormat = _settings.PixelFormat,
-        Loop = _settings.Loop,
+        PixFmt = _settings.PixelFormat,
+        Script = _settings.Script,
         Seed = _settings.Seed,
+        Playback = new SourceOptions(_settings.Loop, _settings.StartFrame, _settings.FrameLimit ?? 0),
     };
 }

@@ -9,20 +9,23 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        Sources.SourceFactory.ContainerOpener = Sources.MediaFileSource.Open;
         var common = new CommonOptions();
         var input = new Option<string>("--input") { Description = "synthetic[:options], a .y4m file or a raw .yuv file (raw needs --size, --fps, --pix-fmt)", DefaultValueFactory = _ => "synthetic" };
         var size = new Option<string?>("--size") { Description = "frame size WxH (synthetic default 1280x720; required for raw .yuv)" };
-        var fps = new Option<double?>("--fps") { Description = "frame rate (synthetic default 60; required for raw .yuv)" };
+        var fps = new Option<string?>("--fps") { Description = "frame rate, N or N/D (synthetic default 60; required for raw .yuv)" };
         var pixFmt = new Option<string?>("--pix-fmt") { Description = "pixel format, FFmpeg name (yuv420p, yuv420p10le, ...)" };
         var frames = new Option<long?>("--frames") { Description = "stop after this many frames" };
+        var startFrame = new Option<long>("--start-frame") { Description = "skip this many frames of the input first" };
+        var script = new Option<string?>("--script") { Description = "synthetic source timeline, e.g. \"0s:calm;3s:pan fast;6s:cut\" (or a file holding one)" };
         var loop = new Option<bool>("--loop") { Description = "start a file input again at its end" };
         var pacing = new Option<string>("--pacing") { Description = "realtime (at the source's own timestamps) or asap", DefaultValueFactory = _ => "realtime" };
         var speed = new Option<double>("--speed") { Description = "realtime pacing speed factor", DefaultValueFactory = _ => 1.0 };
-        var seed = new Option<int>("--seed") { Description = "synthetic source seed", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong?>("--seed") { Description = "synthetic source seed (same seed, same frames)" };
         var refSlots = new Option<int>("--ref-slots") { Description = "slots of the ref ring (power of two): how far the display may lag", DefaultValueFactory = _ => 64 };
         var root = new RootCommand("AQS Quad Kernel B (preprocess): reads a source, paces it, publishes the raw and ref rings")
         {
-            input, size, fps, pixFmt, frames, loop, pacing, speed, seed, refSlots,
+            input, size, fps, pixFmt, frames, startFrame, script, loop, pacing, speed, seed, refSlots,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -35,6 +38,8 @@ public static class Program
                 Fps = parse.GetValue(fps),
                 PixelFormat = parse.GetValue(pixFmt),
                 FrameLimit = parse.GetValue(frames),
+                StartFrame = parse.GetValue(startFrame),
+                Script = parse.GetValue(script),
                 Loop = parse.GetValue(loop),
                 Pacing = parse.GetValue(pacing) switch
                 {

@@ -1,0 +1,62 @@
+using Aqs.Shared.Frames;
+using Aqs.Shared.Media;
+
+namespace Aqs.Kernel.Preprocess.Sources;
+
+/// <summary>
+/// Any input libavformat opens (mp4, mkv, webm, ivf, ts, URLs), demuxed and decoded by the media
+/// layer and converted to the nearest pipeline pixel format.
+/// </summary>
+public sealed class MediaFileSource : IFrameSource
+{
+    private readonly MediaFileReader _reader;
+    private long _index;
+
+    private MediaFileSource(MediaFileReader reader)
+    {
+        _reader = reader;
+    }
+
+    public static IFrameSource Open(string input, SourceOpenOptions options)
+    {
+        try
+        {
+            return new MediaFileSource(MediaFileReader.Open(input));
+        }
+        catch (AvException ex)
+        {
+            throw new SourceException($"{input}: {ex.Message}");
+        }
+    }
+
+    public FrameLayout Layout => _reader.Layout;
+
+    public double Fps => _reader.Fps;
+
+    public ColorInfo Color => ColorInfo.Unknown;
+
+    public bool TryReadFrame(Span<byte> destination, out SourceFrameInfo info)
+    {
+        bool got;
+        DecodedFrame frame;
+        try
+        {
+            got = _reader.TryReadFrame(out frame);
+        }
+        catch (AvException ex)
+        {
+            throw new SourceException($"{_reader.Path}: frame {_index}: {ex.Message}");
+        }
+        if (!got)
+        {
+            info = default;
+            return false;
+        }
+        frame.View.CopyTo(destination);
+        var ptsNs = frame.PtsNs >= 0 ? frame.PtsNs : (long)(_index * 1e9 / Math.Max(1.0, Fps));
+        info = new SourceFrameInfo(_index++, ptsNs, SceneCut: false, Keyframe: frame.IsKeyframe);
+        return true;
+    }
+
+    public void Dispose() => _reader.Dispose();
+}
