@@ -1,8 +1,8 @@
 namespace Aqs.Kernel.Network.Emulation;
 
 /// <summary>
-/// Makes synthetic Mahimahi traces so tests need no recorded data. Opportunities are spread by a
-/// fractional-credit accumulator over ms 1..duration, so any window of a few hundred ms carries the
+/// Makes synthetic Mahimahi traces so tests need no recorded data. Opportunities are spread by an
+/// accumulator of bits due over ms 1..duration, so any window of a few hundred ms carries the
 /// requested rate to within one packet.
 /// </summary>
 public static class TraceGenerator
@@ -14,7 +14,7 @@ public static class TraceGenerator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(durationMs, 1);
         var list = new List<int>();
-        var credit = 0.0;
+        var cumulativeBits = 0.0;
         for (var ms = 1; ms <= durationMs; ms++)
         {
             var bps = bitsPerSecondAt(ms);
@@ -22,11 +22,12 @@ public static class TraceGenerator
             {
                 throw new ArgumentOutOfRangeException(nameof(bitsPerSecondAt), $"rate at {ms} ms must be >= 0: {bps}");
             }
-            credit += bps / 1000.0 / BitsPerOpportunity;
-            while (credit >= 1)
+            cumulativeBits += bps / 1000.0;
+            // The small epsilon keeps exact multiples (0.1 × 10) from rounding one ms late.
+            var due = (long)Math.Floor(cumulativeBits / BitsPerOpportunity + 1e-9);
+            while (list.Count < due)
             {
                 list.Add(ms);
-                credit -= 1;
             }
         }
         if (list.Count == 0 || list[^1] != durationMs)

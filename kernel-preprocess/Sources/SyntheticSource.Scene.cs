@@ -100,8 +100,8 @@ public sealed partial class SyntheticSource
     {
         var cMid = (_cMin + _cMax) / 2f;
         var cHalf = (_cMax - _cMin) / 2f;
-        var tint = cMid + cHalf * (float)rng.Range(-0.3, 0.3);
-        var gain = cHalf * (float)rng.Range(0.15, 0.6) / 2048f;
+        var tint = cMid + cHalf * (float)rng.Range(-0.25, 0.25);
+        var gain = cHalf * (float)rng.Range(0.1, 0.4) / 2048f;
         var shift = rng.NextInt(field.Length);
         for (var i = 0; i < active.Length; i++)
         {

@@ -19,8 +19,9 @@ internal sealed class SyntheticTextures
 
     public SyntheticTextures(int frameWidth, int frameHeight, int shiftX, int shiftY, ulong seed)
     {
-        Width = Math.Clamp((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, frameWidth / 2)), 256, 2048);
-        Height = Math.Clamp((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, frameHeight / 2)), 256, 1024);
+        // At least the frame size up to 2048x1024 (beyond, the tile repeats: harmless for motion search, whose range is far smaller).
+        Width = Math.Clamp((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)frameWidth), 512, 2048);
+        Height = Math.Clamp((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)frameHeight), 512, 1024);
         ChromaWidth = Width >> shiftX;
         ChromaHeight = Height >> shiftY;
         var rng = new XorShift64(XorShift64.Mix(seed, 0x7E77u));

@@ -20,7 +20,6 @@ public sealed class MediaFileReader : IDisposable
     private readonly long _startTime;
     private VideoScaler? _converter;
     private (int Format, int Width, int Height) _converterSource = (-1, 0, 0);
-    private byte[] _converted = [];
     private bool _inputEnded;
 
     public string Path { get; }
@@ -137,24 +136,30 @@ public sealed class MediaFileReader : IDisposable
         return codec;
     }
 
-    /// <summary>Ours when it is one of ours; else the nearest by chroma subsampling and bit depth, judged from FFmpeg's name.</summary>
+    /// <summary>Ours when it is one of ours; else the nearest by chroma subsampling and bit depth (from FFmpeg's pixel format descriptor).</summary>
     internal static PixelFormat Nearest(int avFormat)
     {
         if (AvPixelFormats.TryFromAvFormat(avFormat, out var ours))
         {
             return ours;
         }
-        var name = avFormat < 0 ? "yuv420p" : AvPixelFormats.Name(avFormat);
-        var depth = name.Contains("12") || name.Contains("14") || name.Contains("16") ? 12 : name.Contains("10") || name.Contains("p010") ? 10 : 8;
-        if (name.StartsWith("gray", StringComparison.Ordinal) || name.StartsWith("ya", StringComparison.Ordinal))
+        var descriptor = avFormat < 0 ? IntPtr.Zero : Interop.AvUtil.av_pix_fmt_desc_get(avFormat);
+        if (descriptor == IntPtr.Zero)
+        {
+            return PixelFormat.Yuv420p;
+        }
+        var d = new NativeStruct(descriptor, AvLayout.AVPixFmtDescriptor_size_of);
+        var bits = d.Read<int>(AvLayout.AVPixFmtDescriptor_comp0_depth);
+        var depth = bits <= 8 ? 8 : bits <= 10 ? 10 : 12;
+        var components = d.Read<byte>(AvLayout.AVPixFmtDescriptor_nb_components);
+        var rgb = (d.Read<long>(AvLayout.AVPixFmtDescriptor_flags) & AvLayout.AV_PIX_FMT_FLAG_RGB) != 0;
+        if (components <= 2 && !rgb)
         {
             return depth == 8 ? PixelFormat.Gray8 : PixelFormats.From(ChromaSubsampling.Cs444, depth);
         }
-        var chroma = name.Contains("444") || name.Contains("rgb") || name.Contains("bgr") || name.StartsWith("gbr", StringComparison.Ordinal) || name.Contains("nv24")
-            ? ChromaSubsampling.Cs444
-            : name.Contains("422") || name.Contains("nv16") || name.Contains("yuyv") || name.Contains("uyvy") || name.Contains("nv20") || name.Contains("y210")
-                ? ChromaSubsampling.Cs422
-                : ChromaSubsampling.Cs420;
+        var shiftX = d.Read<byte>(AvLayout.AVPixFmtDescriptor_log2_chroma_w);
+        var shiftY = d.Read<byte>(AvLayout.AVPixFmtDescriptor_log2_chroma_h);
+        var chroma = rgb || shiftX == 0 ? ChromaSubsampling.Cs444 : shiftY == 0 ? ChromaSubsampling.Cs422 : ChromaSubsampling.Cs420;
         return PixelFormats.From(chroma, depth);
     }
 
@@ -222,12 +227,10 @@ public sealed class MediaFileReader : IDisposable
             _converter?.Dispose();
             _converter = new VideoScaler(width, height, avFormat, Layout, ScaleQuality.Bicubic);
             _converterSource = (avFormat, width, height);
-            _converted = new byte[Layout.FrameSize];
         }
         var data = (byte**)f.FieldAddress(AvLayout.AVFrame_data, 8 * sizeof(IntPtr));
         var linesize = (int*)f.FieldAddress(AvLayout.AVFrame_linesize, 8 * sizeof(int));
-        _converter.ScaleFrom(data, linesize, height, _converted);
-        return new DecodedFrame(PlanarFrame.FromPacked(Layout, _converted), pts, ptsNs, key, type);
+        return new DecodedFrame(_converter.ScaleToStaging(data, linesize, height), pts, ptsNs, key, type);
     }
 
     public void Dispose()

@@ -9,6 +9,9 @@ namespace Aqs.Shared.Media;
 public sealed class VideoScaler : IDisposable
 {
     private readonly SafeSwsContextHandle _context;
+    // libswscale's SIMD writes may run past the end of a row or plane, so it writes into this padded, aligned
+    // AVFrame and the rows are copied out: writing straight into a caller's tight buffer corrupted the heap.
+    private readonly SafeAvFrameHandle _staging;
 
     public FrameLayout From { get; }
     public FrameLayout To { get; }
@@ -32,6 +35,12 @@ public sealed class VideoScaler : IDisposable
         {
             throw new ArgumentException($"libswscale cannot convert {width}x{height} {AvPixelFormats.Name(avFormat)} to {to}");
         }
+        _staging = Interop.AvUtil.av_frame_alloc();
+        var f = NativeStruct.Frame(_staging);
+        f.Write(AvLayout.AVFrame_width, to.Width);
+        f.Write(AvLayout.AVFrame_height, to.Height);
+        f.Write(AvLayout.AVFrame_format, AvPixelFormats.ToAvFormat(to.Format));
+        AvError.ThrowIfError(Interop.AvUtil.av_frame_get_buffer(_staging, 64), "av_frame_get_buffer");
         From = default;
     }
 
@@ -60,24 +69,36 @@ public sealed class VideoScaler : IDisposable
     /// <summary>The raw form: source planes as libswscale takes them.</summary>
     internal unsafe void ScaleFrom(byte** srcData, int* srcStride, int srcHeight, Span<byte> dstPacked)
     {
-        ObjectDisposedException.ThrowIf(_context.IsClosed, this);
         if (dstPacked.Length < To.FrameSize)
         {
             throw new ArgumentException($"destination of {dstPacked.Length} bytes is smaller than a {To} frame ({To.FrameSize} bytes)", nameof(dstPacked));
         }
-        fixed (byte* d = dstPacked)
+        var result = ScaleToStaging(srcData, srcStride, srcHeight);
+        for (var p = 0; p < To.PlaneCount; p++)
         {
-            var dstData = stackalloc byte*[4];
-            var dstStride = stackalloc int[4];
-            for (var p = 0; p < 4; p++)
+            var plane = dstPacked.Slice(To.Offset(p), To.PlaneSize(p));
+            for (var y = 0; y < To.PlaneHeight(p); y++)
             {
-                dstData[p] = p < To.PlaneCount ? d + To.Offset(p) : null;
-                dstStride[p] = p < To.PlaneCount ? To.Stride(p) : 0;
+                result.Row(p, y).CopyTo(plane.Slice(y * To.Stride(p), To.Stride(p)));
             }
-            var rows = Interop.SwScale.sws_scale(_context, srcData, srcStride, 0, srcHeight, dstData, dstStride);
-            AvError.ThrowIfError(rows, "sws_scale");
         }
     }
 
-    public void Dispose() => _context.Dispose();
+    /// <summary>Scales into the internal frame and returns a view of it, valid until the next call.</summary>
+    internal unsafe PlanarFrame ScaleToStaging(byte** srcData, int* srcStride, int srcHeight)
+    {
+        ObjectDisposedException.ThrowIf(_context.IsClosed, this);
+        AvError.ThrowIfError(Interop.AvUtil.av_frame_make_writable(_staging), "av_frame_make_writable");
+        var f = NativeStruct.Frame(_staging);
+        var dstData = (byte**)f.FieldAddress(AvLayout.AVFrame_data, 8 * sizeof(IntPtr));
+        var dstStride = (int*)f.FieldAddress(AvLayout.AVFrame_linesize, 8 * sizeof(int));
+        AvError.ThrowIfError(Interop.SwScale.sws_scale(_context, srcData, srcStride, 0, srcHeight, dstData, dstStride), "sws_scale");
+        return AvFrames.View(_staging, To);
+    }
+
+    public void Dispose()
+    {
+        _staging?.Dispose();
+        _context.Dispose();
+    }
 }

@@ -92,4 +92,13 @@ internal static class AvLayout
     /// <summary>Public part of AVCodec (FFCodec extends it privately).</summary>
     public const int AVCodec_size_of = 104;
     public const int AVOutputFormat_size_of = 176;
+
+    public const int AVPixFmtDescriptor_nb_components = 8;
+    public const int AVPixFmtDescriptor_log2_chroma_w = 9;
+    public const int AVPixFmtDescriptor_log2_chroma_h = 10;
+    public const int AVPixFmtDescriptor_flags = 16;
+    /// <summary>comp[0].depth: AVComponentDescriptor is {plane, step, offset, shift, depth}, comp[] starts at 24.</summary>
+    public const int AVPixFmtDescriptor_comp0_depth = 40;
+    public const int AVPixFmtDescriptor_size_of = 112;
+    public const long AV_PIX_FMT_FLAG_RGB = 1 << 5;
 }

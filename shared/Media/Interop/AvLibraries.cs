@@ -40,7 +40,9 @@ internal static class AvLibraries
                 }
             }
             // Quiet libav's own warnings (x264 banner lines, "non-monotonic" notes): errors only.
-            Interop.AvUtil.av_log_set_level(Interop.AvUtil.AV_LOG_ERROR);
+            // AQS_AV_LOGLEVEL (e.g. 48 = debug) raises it when chasing a libav problem.
+            var level = int.TryParse(Environment.GetEnvironmentVariable("AQS_AV_LOGLEVEL"), out var requested) ? requested : Interop.AvUtil.AV_LOG_ERROR;
+            Interop.AvUtil.av_log_set_level(level);
             return null;
         }
         catch (DllNotFoundException e)

@@ -39,6 +39,10 @@ internal static unsafe partial class Interop
         [LibraryImport(Libraries.AvUtil)]
         internal static partial byte* av_get_pix_fmt_name(int pixFmt);
 
+        /// <summary>Returns a static AVPixFmtDescriptor* (never freed), or NULL for an unknown format.</summary>
+        [LibraryImport(Libraries.AvUtil)]
+        internal static partial IntPtr av_pix_fmt_desc_get(int pixFmt);
+
         [LibraryImport(Libraries.AvUtil, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int av_opt_set(IntPtr obj, string name, string val, int searchFlags);
 
