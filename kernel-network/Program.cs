@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Aqs.Shared.Cli;
+using Aqs.Shared.Kernel;
 
 namespace Aqs.Kernel.Network;
 
@@ -7,12 +8,37 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var session = new Option<string>("--session") { Description = "session whose rings to attach to", Required = true };
-        var root = new RootCommand("AQS Quad kernel-network") { session };
+        var common = new CommonOptions();
+        var net = new Option<string?>("--net") { Description = "impairment on the send path: trace:FILE,loss:2%,burst:5,delay:30ms,jitter:10ms,queue:100,reorder:1%" };
+        var fec = new Option<string>("--fec") { Description = "parity policy: adaptive (smallest parity under a residual-loss target), seed (clamp(2*loss+0.5*jitter)) or off", DefaultValueFactory = _ => "adaptive" };
+        var keyFile = new Option<string?>("--key-file") { Description = "file (mode 0600) holding the session's 32-byte key as hex; default: a fresh key for this process" };
+        var encrypt = new Option<bool>("--encrypt") { Description = "encrypt payloads (always authenticated); on by default only for non-loopback peers" };
+        var listen = new Option<int>("--listen") { Description = "UDP port of the receive side (0 = any free port)", DefaultValueFactory = _ => 0 };
+        var deadline = new Option<string>("--frame-deadline") { Description = "a frame still incomplete this long after its first packet is lost", DefaultValueFactory = _ => "300ms" };
+        var root = new RootCommand("AQS Quad Kernel A (network): packetizes the enc ring into FEC-protected, authenticated UDP, receives, reassembles and publishes the rx ring")
+        {
+            net, fec, keyFile, encrypt, listen, deadline,
+        };
+        common.AddTo(root);
         root.SetAction(parse =>
         {
-            Console.Error.WriteLine("kernel-network: the pipeline stage is not built yet");
-            return 1;
+            var port = parse.GetValue(listen);
+            if (port is < 0 or > 65535)
+            {
+                throw new UserFacingException($"--listen: {port} is not a UDP port (0..65535)", CommandLineHost.ExitUsage);
+            }
+            var settings = new NetworkSettings
+            {
+                Context = common.Read(parse),
+                Net = parse.GetValue(net),
+                Fec = parse.GetValue(fec)!,
+                KeyFile = parse.GetValue(keyFile),
+                Encrypt = parse.GetValue(encrypt),
+                ListenPort = port,
+                FrameDeadline = DurationParser.Parse(parse.GetValue(deadline)!, "--frame-deadline"),
+            };
+            using var lifetime = new KernelLifetime();
+            return new NetworkKernel(settings).Run(lifetime);
         });
         return CommandLineHost.Run("kernel-network", root, args);
     }

@@ -1,0 +1,19 @@
+using Aqs.Shared.Kernel;
+
+namespace Aqs.Kernel.Network;
+
+/// <summary>Kernel A's parsed command line.</summary>
+public sealed record NetworkSettings
+{
+    public required KernelContext Context { get; init; }
+    /// <summary>Impairment spec for the send path, or null for the plain network.</summary>
+    public string? Net { get; init; }
+    public string? KeyFile { get; init; }
+    public bool Encrypt { get; init; }
+    public int ListenPort { get; init; }
+    /// <summary>FEC policy: adaptive (ours), seed (the source document's formula) or off.</summary>
+    public string Fec { get; init; } = "adaptive";
+    public int RxSlots { get; init; } = 32;
+    public int RxSlotSize { get; init; } = 4 << 20;
+    public TimeSpan FrameDeadline { get; init; } = TimeSpan.FromMilliseconds(300);
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Sockets;
+using Aqs.Kernel.Network.Fec;
+using Aqs.Kernel.Network.Feedback;
+using Aqs.Kernel.Network.Wire;
+using Aqs.Shared.Frames;
+using Aqs.Shared.Rings;
+using Aqs.Shared.Timing;
+
+namespace Aqs.Kernel.Network.Transport;
+
+/// <summary>
+/// Kernel A's receive side, on a thread of its own: opens each datagram (strangers' and damaged ones
+/// are dropped and counted), reassembles frames with FEC recovery, publishes complete frames to the
+/// rx ring, and sends feedback (arrivals, loss, jitter) and keyframe requests back to the sender.
+/// </summary>
+public sealed class ReceiverSide : IDisposable
+{
+    private static readonly TimeSpan RxClaimTimeout = TimeSpan.FromMilliseconds(50);
+    private const long KeyframeRequestIntervalUs = 100_000;
+    private readonly Socket _socket;
+    private readonly DatagramSealer _sealer;
+    private readonly IErasureCoder _coder;
+    private readonly FrameWriter _rx;
+    private readonly ReassemblerOptions _options;
+    private readonly ReceiverStatistics _statistics = new();
+    private readonly FeedbackReport _report = new();
+    private readonly byte[] _buffer = new byte[WireFormat.MaxDatagram + 64];
+    private readonly byte[] _plain = new byte[WireFormat.HeaderLength + WireFormat.MaxPayload];
+    private readonly byte[] _sealed = new byte[WireFormat.MaxDatagram];
+    private readonly SocketAddress _from;
+    private SocketAddress? _replyTo;
+    private FrameReassembler? _reassembler;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _lastKeyframeRequestUs = long.MinValue;
+    private long _lastArrivalNs;
+
+    public ReceiverSide(byte[] key, uint sessionId, bool requireEncryption, IPEndPoint listen, IErasureCoder coder, FrameWriter rx, ReassemblerOptions options)
+    {
+        _socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.ReceiveBufferSize = 8 << 20;
+        _socket.Bind(listen);
+        _from = new SocketAddress(listen.AddressFamily);
+        _sealer = new DatagramSealer(key, sessionId, EndpointRole.Receiver, encrypt: requireEncryption, requireEncryption);
+        _coder = coder;
+        _rx = rx;
+        _options = options;
+    }
+
+    public IPEndPoint LocalEndpoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    public long FramesReceived { get; private set; }
+    public long FramesDroppedRxFull { get; private set; }
+    public long KeyframeRequests { get; private set; }
+    public long DatagramsAccepted => _sealer.Accepted;
+    public DropCounters DatagramDrops => _sealer.Drops;
+    public ReassemblyCounters Reassembly => _reassembler?.Counters ?? default;
+    public double JitterMs => _statistics.JitterUs / 1000.0;
+    public double LossRate => _statistics.LossRate;
+    public long PacketsLost => _statistics.CumulativeLost;
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "aqs-net-receive" };
+        _thread.Start();
+    }
+
+    /// <summary>Waits until no datagram has arrived for <paramref name="quiet"/>, or <paramref name="timeout"/>.</summary>
+    public void WaitQuiet(TimeSpan quiet, TimeSpan timeout)
+    {
+        var deadline = MonotonicClock.NowNs + (long)timeout.TotalNanoseconds;
+        while (MonotonicClock.NowNs < deadline && MonotonicClock.NowNs - Volatile.Read(ref _lastArrivalNs) < (long)quiet.TotalNanoseconds)
+        {
+            Thread.Sleep(5);
+        }
+    }
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            try
+            {
+                if (_socket.Poll(TimeSpan.FromMilliseconds(10), SelectMode.SelectRead))
+                {
+                    var length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _from);
+                    OnDatagram(_buffer.AsSpan(0, length));
+                }
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            var nowUs = MonotonicClock.NowNs / 1000;
+            Housekeeping(nowUs);
+        }
+    }
+
+    private void OnDatagram(Span<byte> datagram)
+    {
+        var arrivalNs = MonotonicClock.NowNs;
+        Volatile.Write(ref _lastArrivalNs, arrivalNs);
+        if (_sealer.Open(datagram, out var header) != OpenResult.Accepted)
+        {
+            return; // counted by the sealer, never looked at further
+        }
+        var arrivalUs = arrivalNs / 1000;
+        if (_replyTo is null || !_replyTo.Equals(_from))
+        {
+            _replyTo = new SocketAddress(_from.Family, _from.Size);
+            _from.Buffer.Span.CopyTo(_replyTo.Buffer.Span);
+        }
+        _statistics.OnPacket(header.Sequence, (long)header.SendTimeUs, arrivalUs);
+        if (!header.IsShard)
+        {
+            return;
+        }
+        _reassembler ??= new FrameReassembler(_coder, _options with { StreamId = header.StreamId });
+        var payload = datagram.Slice(WireFormat.HeaderLength, header.PayloadLength);
+        if (_reassembler.Accept(header, payload, arrivalUs) == ReassemblyResult.Completed)
+        {
+            PublishCompleted();
+        }
+    }
+
+    private void PublishCompleted()
+    {
+        var reassembler = _reassembler!;
+        while (reassembler.TryTakeFrame(out var frame))
+        {
+            var data = reassembler.Data(frame);
+            if (_rx.TryClaim(data.Length, RxClaimTimeout, out var slot))
+            {
+                data.CopyTo(slot.Payload);
+                ref var h = ref slot.Header;
+                h.FrameId = frame.FrameId;
+                h.Codec = (VideoCodec)frame.StreamId;
+                h.PayloadLength = data.Length;
+                h.Flags = frame.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None;
+                h.CaptureTimeNs = 0; // the reference ring carries the capture time
+                h.User0 = frame.FirstArrivalUs;
+                h.User1 = frame.CompletedUs;
+                h.User2 = frame.RecoveredShards;
+                _rx.Publish(ref slot);
+                FramesReceived++;
+            }
+            else
+            {
+                // The display is stuck: drop the frame, the decoder will need a keyframe.
+                FramesDroppedRxFull++;
+                RequestKeyframe(MonotonicClock.NowNs / 1000);
+            }
+            reassembler.Release(frame);
+        }
+    }
+
+    private void Housekeeping(long nowUs)
+    {
+        if (_reassembler is { } reassembler && reassembler.Expire(nowUs) > 0)
+        {
+            while (reassembler.TryTakeLostFrame(out _))
+            {
+            }
+            RequestKeyframe(nowUs);
+        }
+        if (_replyTo is not null && _statistics.ReportDue(nowUs))
+        {
+            _statistics.BuildReport(nowUs, _report);
+            SendControl(PacketKind.Feedback, nowUs, writeFeedback: true);
+        }
+    }
+
+    private void RequestKeyframe(long nowUs)
+    {
+        if (_replyTo is null || nowUs - _lastKeyframeRequestUs < KeyframeRequestIntervalUs)
+        {
+            return;
+        }
+        _lastKeyframeRequestUs = nowUs;
+        KeyframeRequests++;
+        SendControl(PacketKind.KeyframeRequest, nowUs, writeFeedback: false);
+    }
+
+    private void SendControl(PacketKind kind, long nowUs, bool writeFeedback)
+    {
+        var payloadLength = 0;
+        if (writeFeedback && !FeedbackCodec.TryWrite(_report, _plain.AsSpan(WireFormat.HeaderLength, WireFormat.MaxPayload), out payloadLength))
+        {
+            return;
+        }
+        PacketHeaderCodec.Write(new PacketHeader { Kind = kind, PayloadLength = payloadLength }, _plain);
+        var length = _sealer.Seal(_plain.AsSpan(0, WireFormat.HeaderLength + payloadLength), _sealed, (ulong)nowUs, out _);
+        try
+        {
+            _socket.SendTo(_sealed.AsSpan(0, length), SocketFlags.None, _replyTo!);
+        }
+        catch (SocketException)
+        {
+            // The sender is gone; feedback resumes when it is back.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _thread?.Join(TimeSpan.FromSeconds(2));
+        _socket.Dispose();
+        _reassembler?.Dispose();
+        _sealer.Dispose();
+    }
+}
