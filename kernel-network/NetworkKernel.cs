@@ -48,6 +48,7 @@ public sealed class NetworkKernel
         using var enc = FrameReader.Attach(session, "enc", ConsumerPolicy.Reliable, "network", _settings.Context.AttachTimeout);
         using var rx = FrameWriter.Create(session, "rx", new RingOptions(_settings.RxSlots, _settings.RxSlotSize));
         using var coder = ErasureCoder.Create(message => Console.Error.WriteLine($"kernel-network: {message}"));
+        using var senderCoder = ErasureCoder.Create();
         var parity = fecPolicy is null ? null : new AdaptiveParity(fecPolicy);
         var active = new Stopwatch();
         SenderSide? sender = null;
@@ -57,7 +58,8 @@ public sealed class NetworkKernel
             receiver = new ReceiverSide(key, sessionId, _settings.Encrypt, new IPEndPoint(IPAddress.Loopback, _settings.ListenPort), coder, rx,
                 new ReassemblerOptions { MaxFrameLength = _settings.RxSlotSize, FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
             receiver.Start();
-            sender = new SenderSide(key, sessionId, _settings.Encrypt, receiver.LocalEndpoint, coder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment);
+            // Coders are single-threaded: the send side gets its own.
+            sender = new SenderSide(key, sessionId, _settings.Encrypt, receiver.LocalEndpoint, senderCoder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment);
             Console.Error.WriteLine($"kernel-network: {coder.Engine} FEC ({_settings.Fec}), UDP loopback -> {receiver.LocalEndpoint}{(impairment is null ? "" : $", impairment {_settings.Net}")}");
             if (!rx.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
             {

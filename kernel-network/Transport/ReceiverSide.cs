@@ -84,8 +84,14 @@ public sealed class ReceiverSide : IDisposable
             {
                 if (_socket.Poll(TimeSpan.FromMilliseconds(10), SelectMode.SelectRead))
                 {
-                    var length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _from);
-                    OnDatagram(_buffer.AsSpan(0, length));
+                    // Take everything queued before judging deadlines: after this thread was kept off
+                    // the CPU, the rest of a frame may be waiting in the socket, not lost.
+                    do
+                    {
+                        var length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _from);
+                        OnDatagram(_buffer.AsSpan(0, length));
+                    }
+                    while (_socket.Available > 0 && !_stopping);
                 }
             }
             catch (SocketException)

@@ -16,6 +16,9 @@ public sealed class LiveStatus
     private long _encoderBytesAtLastLine;
     private long _framesAtLastLine;
 
+    /// <summary>True once the encoder has reported a frame: the pipeline is flowing.</summary>
+    public bool Flowing => _encoder is not null;
+
     public void Attach(ControlPlane control)
     {
         control.Subscribe<EncoderStats>(s =>

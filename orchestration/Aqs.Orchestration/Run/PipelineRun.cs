@@ -48,7 +48,9 @@ public sealed class PipelineRun
             kernels[KernelKind.Preprocess] = KernelProcess.Start(KernelKind.Preprocess, Arguments(KernelKind.Preprocess, common), LogDirectory);
             _progress.WriteLine($"aqs run: session {Session}, {_options.Duration.TotalSeconds:F0} s of {_options.Input}; logs in {LogDirectory}");
 
-            var failed = WaitWhileRunning(kernels, control, live, _options.Duration, cancel);
+            // The duration counts from the first encoded frame: process start-up is not streaming time.
+            var failed = WaitForFlow(kernels, control, live, cancel)
+                ?? WaitWhileRunning(kernels, control, live, _options.Duration, cancel);
             StopInOrder(kernels);
             wall.Stop();
             var leftovers = RingFiles.Leftovers(Session);
@@ -104,6 +106,27 @@ public sealed class PipelineRun
             args.AddRange(extra[prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
         return args;
+    }
+
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Waits until frames flow; returns a kernel that exited first, if any.</summary>
+    private KernelProcess? WaitForFlow(Dictionary<KernelKind, KernelProcess> kernels, ControlPlane control, LiveStatus live, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!live.Flowing && clock.Elapsed < StartupTimeout && !cancel.IsCancellationRequested)
+        {
+            if (kernels.Values.FirstOrDefault(k => k.HasExited) is { } dead)
+            {
+                return dead;
+            }
+            control.Poll(TimeSpan.FromMilliseconds(50));
+        }
+        if (!live.Flowing && !cancel.IsCancellationRequested)
+        {
+            _progress.WriteLine($"aqs run: no frame was encoded within {StartupTimeout.TotalSeconds:F0} s of start-up; stopping");
+        }
+        return null;
     }
 
     /// <summary>Waits for the duration; returns the first kernel that exited on its own before that, if any.</summary>
