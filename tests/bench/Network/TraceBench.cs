@@ -44,7 +44,7 @@ public sealed class TraceBench : IBenchSuite
             $"Traces: {source}. Each run: {seconds} s of simulated time, 60 fps, keyframe every 2 s (4x size), delta sizes +-30 %, " +
             "frame deadline 400 ms, 1200-byte shards + 60-byte header, feedback every 50 ms over the same one-way delay, pacer 1.5x estimate. " +
             "Seed = clamp(2*loss + 0.5*jitter_ms, 5 %, 50 %) parity per data shard, keyframes doubled; ours = smallest parity with " +
-            "P(block loss) <= 0.1 % (keyframes 0.01 %), binomial or Gilbert model from the measured loss and burst length. " +
+            "P(block loss) <= 0.1 % (keyframes 0.01 %), binomial or Gilbert model from the measured channel loss and burst length (losses of packets that met a full queue are left to the rate controller), parity capped at 60 % (keyframes 100 %). " +
             "Goodput counts media bytes of frames recovered (>= k of k+m arrived) before their deadline. " +
             "All three policies see the same seeded impairments; ratios compare runs of this same invocation.");
 
