@@ -19,8 +19,11 @@ public sealed class SourcesBench : IBenchSuite
     {
         // One core: the figures are per core, and the generator is single-threaded by design.
         Thread.CurrentThread.Priority = ThreadPriority.Highest;
+        var loadBefore = LoadAverage();
         SyntheticSection(report, options);
         Y4mSection(report, options);
+        report.Note($"Load average (1 min) at start {loadBefore}, at end {LoadAverage()} on {Environment.ProcessorCount} cores: " +
+            "absolute figures scale with the CPU share this process got; the ratios compare runs made under the same load.");
         return 0;
     }
 
@@ -107,6 +110,18 @@ public sealed class SourcesBench : IBenchSuite
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
         }
     }
 
