@@ -18,7 +18,7 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
     private LinkState _cachedFor = new(double.NaN, 0, 0, 0);
 
     public ResidualLossFecPolicy(double targetResidual = 1e-3, double keyframeTargetResidual = 1e-4,
-        double minLossRate = 1e-3, double maxOverhead = 2.0)
+        double minLossRate = 1e-3, double maxOverhead = 0.6, double keyframeMaxOverhead = 1.0)
     {
         if (targetResidual is <= 0 or >= 1 || keyframeTargetResidual is <= 0 or >= 1)
         {
@@ -28,14 +28,22 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
         KeyframeTargetResidual = keyframeTargetResidual;
         MinLossRate = minLossRate;
         MaxOverhead = maxOverhead;
+        KeyframeMaxOverhead = keyframeMaxOverhead;
     }
 
     public double TargetResidual { get; }
     public double KeyframeTargetResidual { get; }
     public double MinLossRate { get; }
 
-    /// <summary>Most parity per data shard (m ≤ MaxOverhead·k + 1); beyond it FEC costs more than it saves.</summary>
+    /// <summary>
+    /// Most parity per data shard for ordinary frames (m ≤ MaxOverhead·k + 1). Against long bursts (a
+    /// queue overflow, a radio fade) a per-frame block needs several times its size in parity, which
+    /// starves the media of bandwidth; past this cap retransmission or the next keyframe is the cheaper cure.
+    /// </summary>
     public double MaxOverhead { get; }
+
+    /// <summary>The same cap for keyframes, higher: a lost keyframe costs the whole GOP.</summary>
+    public double KeyframeMaxOverhead { get; }
 
     public int ParityFor(int dataShards, bool keyframe, LinkState state)
     {
@@ -55,7 +63,7 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
         {
             return cache[dataShards] - 1;
         }
-        var parity = Compute(dataShards, keyframe ? KeyframeTargetResidual : TargetResidual, state);
+        var parity = Compute(dataShards, keyframe ? KeyframeTargetResidual : TargetResidual, keyframe ? KeyframeMaxOverhead : MaxOverhead, state, MinLossRate);
         cache[dataShards] = (short)(parity + 1);
         return parity;
     }
@@ -69,10 +77,10 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
             : ResidualLossModel.BinomialTail(dataShards, parity, loss);
     }
 
-    private int Compute(int k, double target, LinkState state)
+    private static int Compute(int k, double target, double maxOverhead, LinkState state, double minLossRate)
     {
-        var maxParity = Math.Min(ResidualLossModel.MaxBlock - k, (int)(MaxOverhead * k) + 1);
-        var loss = Math.Clamp(Math.Max(state.LossRate, MinLossRate), 0, 0.95);
+        var maxParity = Math.Min(ResidualLossModel.MaxBlock - k, (int)(maxOverhead * k) + 1);
+        var loss = Math.Clamp(Math.Max(state.LossRate, minLossRate), 0, 0.95);
         if (state.MeanBurstLength > BurstThreshold)
         {
             Span<double> tails = stackalloc double[ResidualLossModel.MaxBlock + 1];

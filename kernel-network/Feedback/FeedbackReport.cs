@@ -42,7 +42,10 @@ public sealed class FeedbackReport
     /// <summary>Lost / expected over the interval since the previous report (RFC 3550 fraction lost).</summary>
     public double IntervalLossFraction { get; set; }
 
-    /// <summary>Long-run packet loss rate (exponentially forgotten), what the FEC policy uses.</summary>
+    /// <summary>
+    /// Long-run channel loss rate (exponentially forgotten), what the FEC policy uses: losses the receiver
+    /// attributes to a full queue (congestion) are left out; <see cref="IntervalLossFraction"/> has them all.
+    /// </summary>
     public double LossRate { get; set; }
 
     /// <summary>Mean length of loss bursts in packets (1 = independent losses).</summary>

@@ -22,7 +22,15 @@ public sealed class LossRunEstimator
 
     public double BadToGood => _lost > 0 ? Math.Min(1, _runs / _lost) : 1;
 
-    public void OnPacket(long sequence)
+    /// <summary>Losses set aside as congestive (<see cref="OnPacket"/> with congested = true).</summary>
+    public double CongestionLost { get; private set; }
+
+    /// <summary>
+    /// Records an arriving sequence number. When <paramref name="congested"/> says the packet closing a gap
+    /// waited in a full queue, the gap is counted as congestion loss (the rate controller's business), not
+    /// as the random or bursty channel loss that FEC is sized for.
+    /// </summary>
+    public void OnPacket(long sequence, bool congested = false)
     {
         if (_highest < 0)
         {
@@ -33,7 +41,11 @@ public sealed class LossRunEstimator
         if (sequence > _highest)
         {
             var gap = sequence - _highest - 1;
-            if (gap > 0)
+            if (gap > 0 && congested)
+            {
+                CongestionLost += gap;
+            }
+            else if (gap > 0)
             {
                 _lost += gap;
                 _runs++;
@@ -53,6 +65,7 @@ public sealed class LossRunEstimator
     public void Forget(double keep)
     {
         _lost *= keep;
+        CongestionLost *= keep;
         _received *= keep;
         _runs *= keep;
     }

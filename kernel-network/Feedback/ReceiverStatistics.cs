@@ -24,6 +24,8 @@ public sealed class ReceiverStatistics
     private long _echoArrivalUs = long.MinValue;
     private long _lastReportUs = long.MinValue;
     private ushort _reportSequence;
+    private long _minOneWayUs = long.MaxValue;
+    private long _maxQueueUs;
 
     public ReceiverStatistics(long reportIntervalUs = 50_000, double forgetPerReport = 0.98)
     {
@@ -67,7 +69,7 @@ public sealed class ReceiverStatistics
         }
         _received++;
         _jitter.OnArrival(sendTimeUs, arrivalTimeUs);
-        _runs.OnPacket(sequence);
+        _runs.OnPacket(sequence, IsQueued(arrivalTimeUs - sendTimeUs));
         if (arrivalTimeUs >= _echoArrivalUs)
         {
             _echoArrivalUs = arrivalTimeUs;
@@ -94,6 +96,27 @@ public sealed class ReceiverStatistics
         }
         _arrivalBySeq[sequence % WindowSize] = arrivalTimeUs;
     }
+
+    /// <summary>
+    /// Whether a packet with this one-way delay (any clock offset) sat in a well-filled queue: its queueing
+    /// delay (above the lowest seen) is at least <see cref="CongestionQueueUs"/> and at least half the
+    /// recent largest one. A drop-tail queue drops exactly when it is full, so gaps closed by such packets
+    /// are congestion; jitter of a few ms and random loss on an idle path stay below the absolute floor.
+    /// </summary>
+    private bool IsQueued(long oneWayUs)
+    {
+        if (oneWayUs < _minOneWayUs)
+        {
+            _minOneWayUs = oneWayUs;
+        }
+        var queueUs = oneWayUs - _minOneWayUs;
+        // The recent maximum decays by 1/1024 per packet so an old spike does not mask new queues.
+        _maxQueueUs = Math.Max(queueUs, _maxQueueUs - (_maxQueueUs >> 10));
+        return queueUs >= CongestionQueueUs && queueUs * 2 >= _maxQueueUs;
+    }
+
+    /// <summary>Queueing delay above which a loss may be read as congestion (not FEC's to repair).</summary>
+    public long CongestionQueueUs { get; init; } = 40_000;
 
     /// <summary>True when a report is due at <paramref name="nowUs"/> (interval elapsed, or arrivals about to overflow one report).</summary>
     public bool ReportDue(long nowUs) =>

@@ -102,7 +102,7 @@ public sealed partial class ControlPlane
         payload.InitEmpty();
         try
         {
-            if (!_subscriber.TryReceive(ref topic, timeout))
+            if (!_subscriber.TryReceive(ref topic, NetMqTimeout.From(timeout)))
             {
                 return ReceiveOutcome.Nothing;
             }

@@ -95,6 +95,9 @@ public static class EncoderCatalog
     /// <summary>Opens a 256x144 session; null when it works, else libav's reason.</summary>
     private static string? TryOpen(KnownEncoder known, PixelFormat format)
     {
+        // A missing driver is the expected answer here, not an error worth printing ("Cannot load libcuda.so.1").
+        var level = Interop.AvUtil.av_log_get_level();
+        Interop.AvUtil.av_log_set_level(Interop.AvUtil.AV_LOG_QUIET);
         try
         {
             using var encoder = VideoEncoder.OpenExact(known, new EncoderSettings(known.Name, 256, 144, format, 30, 1, 500_000));
@@ -103,6 +106,10 @@ public static class EncoderCatalog
         catch (AvException e)
         {
             return $"open test failed: {e.NativeText}";
+        }
+        finally
+        {
+            Interop.AvUtil.av_log_set_level(level);
         }
     }
 }

@@ -10,6 +10,7 @@ namespace Aqs.Shared.Quality;
 /// </summary>
 internal static unsafe class PsnrKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong PlaneSse8(byte* a, int strideA, byte* b, int strideB, int width, int height, SimdLevel level)
     {
         ulong total = 0;
@@ -25,6 +26,7 @@ internal static unsafe class PsnrKernels
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong PlaneSse16(ushort* a, int strideA, ushort* b, int strideB, int width, int height, SimdLevel level)
     {
         ulong total = 0;
@@ -40,6 +42,7 @@ internal static unsafe class PsnrKernels
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong RowSse8Avx2(byte* a, byte* b, int width)
     {
         // One row of 8-bit squares stays below 2^31 even at 16384 samples (16384 * 255^2 ≈ 1.07e9).
@@ -53,6 +56,7 @@ internal static unsafe class PsnrKernels
         return (ulong)(uint)Vector256.Sum(acc) + RowSse8Scalar(a, b, x, width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong RowSse8Sse41(byte* a, byte* b, int width)
     {
         var acc = Vector128<int>.Zero;
@@ -65,6 +69,7 @@ internal static unsafe class PsnrKernels
         return (ulong)(uint)Vector128.Sum(acc) + RowSse8Scalar(a, b, x, width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong RowSse16Avx2(ushort* a, ushort* b, int width)
     {
         // 12-bit pairs give up to 2 * 4095^2 ≈ 3.4e7 per lane and step: flush to 64 bit every 32 steps.
@@ -84,6 +89,7 @@ internal static unsafe class PsnrKernels
         return total + RowSse16Scalar(a, b, x, width);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong RowSse16Sse41(ushort* a, ushort* b, int width)
     {
         ulong total = 0;
@@ -109,7 +115,7 @@ internal static unsafe class PsnrKernels
         return Vector256.Sum(lo + hi);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong RowSse8Scalar(byte* a, byte* b, int from, int width)
     {
         ulong sum = 0;
@@ -121,7 +127,7 @@ internal static unsafe class PsnrKernels
         return sum;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong RowSse16Scalar(ushort* a, ushort* b, int from, int width)
     {
         ulong sum = 0;

@@ -24,6 +24,7 @@ internal static unsafe class SsimKernels
 
     // ---------------------------------------------------------------- block sums
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BlockRow<T>(byte* a, nint strideA, byte* b, nint strideB, int count, int* sums, int stride, SimdLevel level)
         where T : struct, ISamples
     {
@@ -36,6 +37,7 @@ internal static unsafe class SsimKernels
         BlockRowScalar<T>(a, strideA, b, strideB, z, count, sums, stride);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int BlockRowAvx2<T>(byte* a, nint strideA, byte* b, nint strideB, int count, int* sums, int stride)
         where T : struct, ISamples
     {
@@ -78,6 +80,7 @@ internal static unsafe class SsimKernels
     private static Vector256<int> Blocks(Vector256<int> pairsLow, Vector256<int> pairsHigh) =>
         Avx2.Permute4x64(Avx2.HorizontalAdd(pairsLow, pairsHigh).AsInt64(), 0xD8).AsInt32();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int BlockRowSse41<T>(byte* a, nint strideA, byte* b, nint strideB, int count, int* sums, int stride)
         where T : struct, ISamples
     {
@@ -111,7 +114,7 @@ internal static unsafe class SsimKernels
         return z;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void BlockRowScalar<T>(byte* a, nint strideA, byte* b, nint strideB, int from, int count, int* sums, int stride)
         where T : struct, ISamples
     {
@@ -140,6 +143,7 @@ internal static unsafe class SsimKernels
     // ---------------------------------------------------------------- 8-bit windows
 
     /// <summary>Sum over windows [0, count) of one window row, 8 bit: per-window float, summed in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double EndLine8(int* r0, int* r1, int stride, int count, SimdLevel level)
     {
         var sum = 0.0;
@@ -152,6 +156,7 @@ internal static unsafe class SsimKernels
         return sum + EndLine8Scalar(r0, r1, stride, i, count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EndLine8Avx2(int* r0, int* r1, int stride, int count, ref double sum)
     {
         var (c1, c2) = Constants(255);
@@ -188,6 +193,7 @@ internal static unsafe class SsimKernels
         Avx2.Add(Avx2.Add(Avx.LoadVector256(r0 + i), Avx.LoadVector256(r0 + i + 1)),
                  Avx2.Add(Avx.LoadVector256(r1 + i), Avx.LoadVector256(r1 + i + 1)));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EndLine8Sse41(int* r0, int* r1, int stride, int count, ref double sum)
     {
         var (c1, c2) = Constants(255);
@@ -224,7 +230,7 @@ internal static unsafe class SsimKernels
         Sse2.Add(Sse2.Add(Sse2.LoadVector128(r0 + i), Sse2.LoadVector128(r0 + i + 1)),
                  Sse2.Add(Sse2.LoadVector128(r1 + i), Sse2.LoadVector128(r1 + i + 1)));
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static double EndLine8Scalar(int* r0, int* r1, int stride, int from, int count)
     {
         var (c1, c2) = Constants(255);
@@ -243,6 +249,7 @@ internal static unsafe class SsimKernels
     /// <c>ssim_end1x</c> (int64 arithmetic, here in double where every value is an exact integer below 2^53),
     /// then added in float from left to right as <c>ssim_endn_16bit</c> does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float EndLine16(int* r0, int* r1, int stride, int count, int max, float* scratch, SimdLevel level)
     {
         var i = level switch
@@ -264,6 +271,7 @@ internal static unsafe class SsimKernels
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EndLine16Avx2(int* r0, int* r1, int stride, int count, int max, float* scratch)
     {
         var (c1, c2) = Constants(max);
@@ -291,6 +299,7 @@ internal static unsafe class SsimKernels
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int EndLine16Sse41(int* r0, int* r1, int stride, int count, int max, float* scratch)
     {
         var (c1, c2) = Constants(max);

@@ -14,6 +14,9 @@ internal static unsafe partial class Interop
         internal static partial void av_log_set_level(int level);
 
         [LibraryImport(Libraries.AvUtil)]
+        internal static partial int av_log_get_level();
+
+        [LibraryImport(Libraries.AvUtil)]
         internal static partial int av_strerror(int errnum, byte* errbuf, nuint errbufSize);
 
         [LibraryImport(Libraries.AvUtil)]
@@ -67,6 +70,7 @@ internal static unsafe partial class Interop
         /// <summary>av_opt_* flag: look in the codec's private options too (preset, tune, x264-params...).</summary>
         internal const int AV_OPT_SEARCH_CHILDREN = 1;
         internal const int AV_LOG_ERROR = 16;
+        internal const int AV_LOG_QUIET = -8;
         internal const long AV_NOPTS_VALUE = long.MinValue;
     }
 

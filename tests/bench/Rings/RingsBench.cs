@@ -24,6 +24,8 @@ public sealed class RingsBench : IBenchSuite
     public int Run(BenchReport report, BenchOptions options)
     {
         var session = "bench" + Guid.NewGuid().ToString("N")[..10];
+        report.Note($"Load average when the suite started: {LoadAverage()} on {Environment.ProcessorCount} cores " +
+                    "(cross-process figures depend on both processes getting a core at once; a busy machine inflates wake-ups).");
         try
         {
             FrameHandOver(report, options, session);
@@ -37,6 +39,18 @@ public sealed class RingsBench : IBenchSuite
             {
                 File.Delete(f);
             }
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
         }
     }
 

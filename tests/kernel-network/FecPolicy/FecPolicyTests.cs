@@ -27,7 +27,7 @@ public class FecPolicyTests
     [TestCase(60, 0.10, 3.0)]
     public void Residual_policy_picks_the_smallest_parity_meeting_its_target(int k, double loss, double burst)
     {
-        var policy = new ResidualLossFecPolicy(targetResidual: 1e-3);
+        var policy = new ResidualLossFecPolicy(targetResidual: 1e-3, maxOverhead: 3);
         var state = new LinkState(loss, burst, 2, 50);
         var m = policy.ParityFor(k, false, state);
         Assert.Multiple(() =>
@@ -35,6 +35,19 @@ public class FecPolicyTests
             Assert.That(policy.ResidualFor(k, m, state), Is.LessThanOrEqualTo(1e-3));
             Assert.That(m, Is.GreaterThan(0));
             Assert.That(policy.ResidualFor(k, m - 1, state), Is.GreaterThan(1e-3));
+        });
+    }
+
+    [Test]
+    public void Parity_is_capped_where_a_burst_would_need_more_than_the_frame_itself()
+    {
+        var policy = new ResidualLossFecPolicy(maxOverhead: 0.6, keyframeMaxOverhead: 1.0);
+        var fade = new LinkState(0.10, 8, 2, 50);
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.ParityFor(10, false, fade), Is.EqualTo(7), "0.6 x 10 + 1");
+            Assert.That(policy.ParityFor(10, true, fade), Is.EqualTo(11), "1.0 x 10 + 1");
+            Assert.That(policy.ParityFor(250, true, fade), Is.EqualTo(5), "k + m <= 255");
         });
     }
 
@@ -120,17 +133,22 @@ public class FecPolicyTests
     }
 
     [Test]
-    public void Adaptive_fec_meets_its_target_on_a_bursty_link_where_the_seed_formula_does_not()
+    public void Adaptive_fec_follows_burstiness_where_the_seed_formula_does_not()
     {
         const string spec = "loss:5%,burst:3";
         var state = Measure(spec);
-        var ours = SimulateBlocks(new ResidualLossFecPolicy(), spec, state, 30_000);
+        var capped = SimulateBlocks(new ResidualLossFecPolicy(), spec, state, 30_000);
+        var uncapped = SimulateBlocks(new ResidualLossFecPolicy(maxOverhead: 3, keyframeMaxOverhead: 3), spec, state, 30_000);
         var seed = SimulateBlocks(new SeedFecPolicy(), spec, state, 30_000);
-        TestContext.Out.WriteLine($"measured loss {state.LossRate:P2}, burst {state.MeanBurstLength:F2}; ours: residual {ours.Residual:P3}, overhead {ours.Overhead:P1}; seed: residual {seed.Residual:P3}, overhead {seed.Overhead:P1}");
+        TestContext.Out.WriteLine($"measured loss {state.LossRate:P2}, burst {state.MeanBurstLength:F2}; " +
+            $"ours (capped 60 %): residual {capped.Residual:P3}, overhead {capped.Overhead:P1}; " +
+            $"ours uncapped: residual {uncapped.Residual:P3}, overhead {uncapped.Overhead:P1}; seed: residual {seed.Residual:P3}, overhead {seed.Overhead:P1}");
         Assert.Multiple(() =>
         {
-            Assert.That(ours.Residual, Is.LessThan(0.005));
-            Assert.That(seed.Residual, Is.GreaterThan(0.02));
+            Assert.That(state.MeanBurstLength, Is.EqualTo(3).Within(0.3));
+            Assert.That(uncapped.Residual, Is.LessThan(0.005), "the Gilbert model meets the target when parity is not capped");
+            Assert.That(capped.Residual, Is.LessThan(seed.Residual / 3), "capped, it still cuts the seed formula's frame loss");
+            Assert.That(capped.KeyLost, Is.Zero);
         });
     }
 }

@@ -87,4 +87,33 @@ public class ReceiverStatisticsTests
             Assert.That(runs.GoodToBad, Is.EqualTo(0.04 / 0.96 / 3).Within(0.002));
         });
     }
+
+    [Test]
+    public void Drops_from_a_full_queue_count_as_congestion_not_channel_loss()
+    {
+        // 3 Mbit/s into a 2 Mbit/s bottleneck with a 100 ms drop-tail queue: a third is dropped, all at a full queue.
+        var emulator = new NetworkEmulator(ImpairmentSpec.Parse("delay:20ms,queue:100ms"), TraceGenerator.Constant(2e6, 10_000));
+        var stats = new ReceiverStatistics();
+        long dropped = 0;
+        for (long seq = 0; seq < 1_500; seq++)
+        {
+            var send = seq * 4_000;
+            var v = emulator.Submit(send, 1500);
+            if (v.Delivered)
+            {
+                stats.OnPacket(seq, send, v.DeliveryTimeUs);
+            }
+            else
+            {
+                dropped++;
+            }
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(dropped, Is.GreaterThan(400));
+            Assert.That(stats.CumulativeLost, Is.EqualTo(dropped).Within(1));
+            Assert.That(stats.LossRate, Is.LessThan(0.01), "channel loss for FEC");
+            Assert.That(stats.LossRuns.CongestionLost, Is.EqualTo(dropped).Within(1));
+        });
+    }
 }

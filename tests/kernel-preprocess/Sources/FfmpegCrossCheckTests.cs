@@ -7,7 +7,11 @@ namespace Aqs.Kernel.Preprocess.Tests.Sources;
 /// <summary>Our Y4M reader against the real ffmpeg CLI: ffmpeg writes a Y4M, converts it to raw, and the bytes must agree.</summary>
 public class FfmpegCrossCheckTests
 {
-    private static bool HasFfmpeg()
+    private static readonly Lazy<bool> FfmpegPresent = new(ProbeFfmpeg);
+
+    private static bool HasFfmpeg() => FfmpegPresent.Value;
+
+    private static bool ProbeFfmpeg()
     {
         try
         {

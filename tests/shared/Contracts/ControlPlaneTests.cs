@@ -137,6 +137,17 @@ public class ControlPlaneTests
     }
 
     [Test]
+    public void Sub_millisecond_timeouts_return_instead_of_waiting_for_ever()
+    {
+        // NetMQ alone would truncate these to 0 ms and block for ever (see NetMqTimeout).
+        using var plane = ControlPlane.Start("tiny", KernelRole.Encode, FreePorts.Options());
+        var attempt = Task.Run(() => plane.TryReceive(out _, TimeSpan.FromTicks(5_000)) || plane.TryReceive(out _, TimeSpan.FromTicks(1)));
+
+        Assert.That(attempt.Wait(Exchange.Patience), Is.True, "TryReceive hung");
+        Assert.That(attempt.Result, Is.False);
+    }
+
+    [Test]
     public void After_dispose_publish_is_a_no_op_and_receive_returns_nothing()
     {
         var plane = ControlPlane.Start("gone", KernelRole.Encode, FreePorts.Options());

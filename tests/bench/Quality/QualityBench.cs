@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using Aqs.Bench.Harness;
+using Aqs.Shared.Frames;
+using Aqs.Shared.Quality;
+
+namespace Aqs.Bench.Quality;
+
+/// <summary>
+/// Our SSIM and PSNR against FFmpeg's <c>ssim</c> and <c>psnr</c> filters on one 1080p pair (testsrc2, 8-bit 4:2:0,
+/// distorted = x264 CRF 35 re-decoded), single-thread and all-core, measured in the same run.
+/// <para>
+/// Fairness: FFmpeg reads the pair as y4m (no decoding), looped with <c>-stream_loop</c> so start-up is a small share;
+/// its cost of reading and passing frames is measured by the same command with no filter (<c>-map 0:v -map 1:v</c>)
+/// and subtracted to give a filter-only rate. Our figures are the metric alone, on frames already in memory.
+/// Both raw and filter-only FFmpeg rates are reported.
+/// </para>
+/// </summary>
+public sealed class QualityBench : IBenchSuite
+{
+    public string Name => "quality";
+
+    public string Description => "SSIM / PSNR vs ffmpeg's ssim/psnr filters, 1080p, 1 thread and all cores";
+
+    public int Run(BenchReport report, BenchOptions options)
+    {
+        var frames = options.Quick ? 20 : 120;
+        var loops = options.Quick ? 1 : 5;
+        var repeats = options.Quick ? 1 : 3;
+        var dir = Path.Combine(RepositoryPaths.Root, "artifacts", "bench-quality");
+        Directory.CreateDirectory(dir);
+        var refPath = Path.Combine(dir, $"ref_1080p_{frames}.y4m");
+        var distPath = Path.Combine(dir, $"dist_1080p_{frames}.y4m");
+        if (!File.Exists(refPath) || !File.Exists(distPath))
+        {
+            Ffmpeg(dir, "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-frames:v", Str(frames), "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", refPath);
+            var mkv = Path.Combine(dir, "dist.mkv");
+            Ffmpeg(dir, "-y", "-i", refPath, "-c:v", "libx264", "-preset", "veryfast", "-crf", "35", "-pix_fmt", "yuv420p", "-an", mkv);
+            Ffmpeg(dir, "-y", "-i", mkv, "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", distPath);
+        }
+        var reference = Y4mClip.Load(refPath);
+        var distorted = Y4mClip.Load(distPath);
+        var layout = reference.Layout;
+        var ffFrames = frames * loops;
+        var cores = Environment.ProcessorCount;
+
+        report.Section("Pair", $"testsrc2 {layout.Width}x{layout.Height} yuv420p, {frames} frames; distorted = libx264 -preset veryfast -crf 35, decoded to y4m. " +
+            $"FFmpeg runs on the y4m files looped to {ffFrames} frames (`-stream_loop {loops - 1}`); ours on the {frames} frames in memory, {loops} passes. " +
+            $"Each figure is the best of {repeats} runs, ours and FFmpeg's taken in turn. Machine shared with other jobs: expect ±20%.");
+
+        foreach (var (label, threaded) in new[] { ("single thread", false), ($"all cores ({cores})", true) })
+        {
+            report.Section($"CPU, {label}",
+                threaded
+                    ? "FFmpeg with its default threading (frame and slice threads); ours: one metric object per core, frames shared out."
+                    : "FFmpeg with `-threads 1` per input and `-filter_threads 1`; ours on one thread.");
+            report.Table("metric", "ours fps", "ffmpeg fps (raw)", "ffmpeg fps (filter only)", "ours / ffmpeg raw", "ours / ffmpeg filter only");
+            foreach (var metric in new[] { "ssim", "psnr" })
+            {
+                double ours = 0, ffRaw = 0, ffFilter = 0;
+                for (var r = 0; r < repeats; r++)
+                {
+                    ours = Math.Max(ours, OursFps(metric, reference, distorted, loops, threaded ? cores : 1));
+                    var tFilter = FfmpegSeconds(dir, distPath, refPath, loops, threaded, $"[0:v][1:v]{metric}");
+                    var tFloor = FfmpegSeconds(dir, distPath, refPath, loops, threaded, null);
+                    ffRaw = Math.Max(ffRaw, ffFrames / tFilter);
+                    ffFilter = Math.Max(ffFilter, tFilter > tFloor ? ffFrames / (tFilter - tFloor) : double.PositiveInfinity);
+                }
+                report.Row(metric.ToUpperInvariant(), ours, ffRaw, ffFilter, ours / ffRaw, ours / ffFilter);
+            }
+        }
+        report.Section("VMAF", "Reserved for the VMAF suite (its own rows: ours vs libvmaf, and the one-pass SSIM+PSNR+VMAF-features figure).");
+        return 0;
+    }
+
+    private static double OursFps(string metric, Y4mClip reference, Y4mClip distorted, int loops, int threads)
+    {
+        var layout = reference.Layout;
+        var count = reference.Frames.Count;
+        var total = count * loops;
+        // Warm-up: at least 60 frames and half a second, so tiered JIT has settled before timing.
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 0.5)
+        {
+            Score(metric, layout, reference, distorted, 0, 60, 1);
+        }
+        var sw = Stopwatch.StartNew();
+        if (threads == 1)
+        {
+            Score(metric, layout, reference, distorted, 0, total, 1);
+        }
+        else
+        {
+            var next = -1;
+            var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+            {
+                var ssim = new SsimMetric(layout);
+                var psnr = new PsnrMetric(layout);
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < total)
+                {
+                    One(metric, ssim, psnr, layout, reference.Frames[i % count], distorted.Frames[i % count]);
+                }
+            })).ToList();
+            workers.ForEach(w => w.Start());
+            workers.ForEach(w => w.Join());
+        }
+        return total / sw.Elapsed.TotalSeconds;
+    }
+
+    private static double _sink;
+
+    private static void Score(string metric, FrameLayout layout, Y4mClip reference, Y4mClip distorted, int from, int to, int threads)
+    {
+        var ssim = new SsimMetric(layout);
+        var psnr = new PsnrMetric(layout);
+        var count = reference.Frames.Count;
+        for (var i = from; i < to; i++)
+        {
+            One(metric, ssim, psnr, layout, reference.Frames[i % count], distorted.Frames[i % count]);
+        }
+    }
+
+    private static void One(string metric, SsimMetric ssim, PsnrMetric psnr, FrameLayout layout, byte[] r, byte[] d)
+    {
+        var rf = PlanarFrame.FromPacked(layout, r);
+        var df = PlanarFrame.FromPacked(layout, d);
+        _sink += metric == "ssim" ? ssim.Compute(rf, df).All : psnr.Compute(rf, df).Average;
+    }
+
+    private static double FfmpegSeconds(string dir, string dist, string reference, int loops, bool threaded, string? filter)
+    {
+        var args = new List<string>();
+        string[] perInput = threaded ? [] : ["-threads", "1"];
+        args.AddRange([.. perInput, "-stream_loop", Str(loops - 1), "-i", dist, .. perInput, "-stream_loop", Str(loops - 1), "-i", reference]);
+        if (!threaded)
+        {
+            args.AddRange(["-filter_threads", "1"]);
+        }
+        if (filter is null)
+        {
+            args.AddRange(["-map", "0:v", "-map", "1:v"]);
+        }
+        else
+        {
+            args.AddRange(["-lavfi", filter]);
+        }
+        args.AddRange(["-f", "null", "-"]);
+        var sw = Stopwatch.StartNew();
+        Ffmpeg(dir, [.. args]);
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static void Ffmpeg(string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", .. args])
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start ffmpeg");
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg {string.Join(' ', args)} failed: {err.Result}");
+        }
+    }
+
+    private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
+}
