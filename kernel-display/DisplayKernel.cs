@@ -26,6 +26,9 @@ public sealed class DisplayKernel
     private PsnrMetric? _psnr;
     private SsimMetric? _ssim;
     private FrameLayout _layout;
+    private readonly DeliveredRate _rate = new();
+    private double _pqmSum;
+    private long _pqmCount;
 
     public DisplayKernel(DisplaySettings settings)
     {
@@ -70,6 +73,7 @@ public sealed class DisplayKernel
                 }
                 decoder ??= VideoDecoder.Open(slot.Header.Codec);
                 active.Start();
+                _rate.OnFrame(slot.Header.PayloadLength);
                 var ok = decoder.Send(slot.Payload[..slot.Header.PayloadLength], slot.Header.FrameId);
                 rx.Release();
                 if (!ok)
@@ -99,6 +103,8 @@ public sealed class DisplayKernel
             ["latency_ms_p99"] = Percentile(99),
             ["psnr_mean"] = _measured > 0 ? _psnrSum / _measured : null,
             ["ssim_mean"] = _measured > 0 ? _ssimSum / _measured : null,
+            ["pqm_mean"] = _pqmCount > 0 ? _pqmSum / _pqmCount : null,
+            ["pqm_terms"] = "SSIM only (VMAF not measured in the display loop)",
             ["active_s"] = active.Elapsed.TotalSeconds,
         });
         decoder?.Dispose();
@@ -138,6 +144,13 @@ public sealed class DisplayKernel
             _psnrSum += psnr.Average;
             _ssimSum += ssim.All;
             _measured++;
+            // VMAF is not measured per frame here yet: PQM falls back to its SSIM term (Pqm.UsesSsimOnly).
+            var pqm = double.IsNaN(_rate.Kbps) ? double.NaN : Pqm.Compute(ssim.All, double.NaN, _rate.Kbps, _rate.Fps);
+            if (!double.IsNaN(pqm))
+            {
+                _pqmSum += pqm;
+                _pqmCount++;
+            }
             if (lastFeedback.ElapsedMilliseconds >= 50)
             {
                 lastFeedback.Restart();
@@ -149,6 +162,8 @@ public sealed class DisplayKernel
                     PsnrDb = psnr.Average,
                     Vmaf = double.NaN,
                     LatencyMs = latencyNs / 1e6,
+                    Pqm = pqm,
+                    Fps = _rate.Fps,
                     FramesDisplayed = _displayed,
                     Width = refLayout.Width,
                     Height = refLayout.Height,
