@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aqs.Orchestration.Quality;
 using Aqs.Orchestration.Run;
 using Aqs.Shared.Cli;
 
@@ -11,6 +12,7 @@ public static class Program
         var root = new RootCommand("AQS Quad launcher: runs and supervises the four kernels")
         {
             RunCommand.Create(),
+            QualityCommand.Create(),
         };
         return CommandLineHost.Run("aqs", root, args);
     }

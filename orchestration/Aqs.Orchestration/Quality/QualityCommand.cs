@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Aqs.Kernel.Preprocess.Sources;
+using Aqs.Shared.Cli;
+using Aqs.Shared.Frames;
+using Aqs.Shared.Quality;
+using Aqs.Shared.Quality.Vmaf;
+
+namespace Aqs.Orchestration.Quality;
+
+/// <summary>
+/// <c>aqs quality --ref REF --dist DIST</c>: PSNR and SSIM as FFmpeg's filters compute them and VMAF
+/// v0.6.1 as libvmaf does, per frame and pooled, for any two inputs Kernel B can read.
+/// </summary>
+public static class QualityCommand
+{
+    public static Command Create()
+    {
+        var reference = new Option<string>("--ref") { Description = "reference video (y4m, yuv with --size/--fps/--pix-fmt, or any file libavformat opens)", Required = true };
+        var distorted = new Option<string>("--dist") { Description = "distorted video, same size, frame count and pixel format", Required = true };
+        var json = new Option<string?>("--json") { Description = "write per-frame and pooled values as JSON to this file" };
+        var model = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model (vmaf_v0.6.1.json); default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model" };
+        var noVmaf = new Option<bool>("--no-vmaf") { Description = "skip VMAF" };
+        var size = new Option<string?>("--size") { Description = "frame size WxH for raw .yuv inputs" };
+        var fps = new Option<string?>("--fps") { Description = "frame rate for raw .yuv inputs" };
+        var pixFmt = new Option<string?>("--pix-fmt") { Description = "pixel format for raw .yuv inputs" };
+        var command = new Command("quality", "compare two videos: PSNR, SSIM (as FFmpeg), VMAF v0.6.1 (as libvmaf)")
+        {
+            reference, distorted, json, model, noVmaf, size, fps, pixFmt,
+        };
+        command.SetAction(parse =>
+        {
+            SourceFactory.ContainerOpener ??= MediaFileSource.Open;
+            var open = new SourceOpenOptions { Size = parse.GetValue(size), Fps = parse.GetValue(fps), PixFmt = parse.GetValue(pixFmt) };
+            using var refSource = SourceFactory.Open(parse.GetValue(reference)!, open);
+            using var distSource = SourceFactory.Open(parse.GetValue(distorted)!, open);
+            VmafModel? vmafModel = null;
+            if (!parse.GetValue(noVmaf) && !VmafModel.TryLoad(parse.GetValue(model), out vmafModel, out var reason))
+            {
+                Console.Error.WriteLine($"aqs quality: VMAF unavailable: {reason}");
+            }
+            var result = Compare(refSource, distSource, vmafModel, Console.Error);
+            Console.Out.Write(result.Summary());
+            if (parse.GetValue(json) is { } path)
+            {
+                File.WriteAllText(path, result.ToJson());
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static QualityComparison Compare(IFrameSource reference, IFrameSource distorted, VmafModel? vmafModel, TextWriter progress)
+    {
+        var layout = reference.Layout;
+        if (distorted.Layout != layout)
+        {
+            throw new UserFacingException($"quality: inputs differ: reference is {layout} ({layout.Format.BitDepth()}-bit), distorted is {distorted.Layout} ({distorted.Layout.Format.BitDepth()}-bit)");
+        }
+        var ssim = new SsimMetric(layout);
+        var psnr = new PsnrMetric(layout);
+        var ssimPool = new SsimPool();
+        var psnrPool = new PsnrPool(layout);
+        using var vmaf = vmafModel is not null && layout.Width >= VmafMetric.MinimumSize && layout.Height >= VmafMetric.MinimumSize
+            ? new VmafMetric(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth())
+            : null;
+        var refBuffer = new byte[layout.FrameSize];
+        var distBuffer = new byte[layout.FrameSize];
+        var frames = new List<QualityComparison.Frame>();
+        var interactive = !Console.IsErrorRedirected;
+        long index = 0;
+        while (true)
+        {
+            var hasRef = reference.TryReadFrame(refBuffer, out _);
+            var hasDist = distorted.TryReadFrame(distBuffer, out _);
+            if (hasRef != hasDist)
+            {
+                throw new UserFacingException($"quality: frame counts differ: {(hasRef ? "distorted" : "reference")} ends after {index} frames, the other has more");
+            }
+            if (!hasRef)
+            {
+                break;
+            }
+            var r = PlanarFrame.FromPacked(layout, refBuffer);
+            var d = PlanarFrame.FromPacked(layout, distBuffer);
+            var s = ssim.Compute(r, d);
+            var p = psnr.Compute(r, d);
+            ssimPool.Add(s);
+            psnrPool.Add(p);
+            frames.Add(new QualityComparison.Frame(index, s, p, double.NaN));
+            vmaf?.ComputeFeatures(r.Plane0, r.Stride0, d.Plane0, d.Stride0);
+            TakeVmafScores(vmaf, frames);
+            index++;
+            if (interactive && index % 10 == 0)
+            {
+                progress.Write($"\raqs quality: {index} frames");
+            }
+        }
+        if (index == 0)
+        {
+            throw new UserFacingException("quality: no frames to compare (both inputs are empty)");
+        }
+        vmaf?.Flush();
+        TakeVmafScores(vmaf, frames);
+        if (interactive)
+        {
+            progress.WriteLine($"\raqs quality: {index} frames");
+        }
+        return new QualityComparison(layout, frames, ssimPool.Result, psnrPool.Result, vmaf?.PooledMean ?? double.NaN);
+    }
+
+    private static void TakeVmafScores(VmafMetric? vmaf, List<QualityComparison.Frame> frames)
+    {
+        while (vmaf is not null && vmaf.TryTakeScore(out var frameIndex, out var score))
+        {
+            frames[frameIndex] = frames[frameIndex] with { Vmaf = score };
+        }
+    }
+}
+
+/// <summary>Per-frame and pooled values of one comparison.</summary>
+public sealed record QualityComparison(FrameLayout Layout, IReadOnlyList<QualityComparison.Frame> Frames, SsimResult Ssim, PsnrResult Psnr, double VmafMean)
+{
+    public readonly record struct Frame(long Index, SsimResult Ssim, PsnrResult Psnr, double Vmaf);
+
+    public string Summary() => string.Create(CultureInfo.InvariantCulture,
+        $"""
+        {Frames.Count} frames, {Layout}
+        SSIM Y:{Ssim.Y:F6} U:{Ssim.U:F6} V:{Ssim.V:F6} All:{Ssim.All:F6}
+        PSNR y:{Psnr.Y:F2} u:{Psnr.U:F2} v:{Psnr.V:F2} average:{Psnr.Average:F2}
+        VMAF v0.6.1: {(double.IsNaN(VmafMean) ? "unavailable" : VmafMean.ToString("F3", CultureInfo.InvariantCulture))}
+
+        """);
+
+    public string ToJson()
+    {
+        var document = new
+        {
+            frames = Frames.Count,
+            width = Layout.Width,
+            height = Layout.Height,
+            pix_fmt = Layout.Format.FfmpegName(),
+            pooled = new
+            {
+                ssim = new { y = Ssim.Y, u = Ssim.U, v = Ssim.V, all = Ssim.All },
+                psnr = new { y = Psnr.Y, u = Psnr.U, v = Psnr.V, average = Psnr.Average },
+                vmaf = double.IsNaN(VmafMean) ? (double?)null : VmafMean,
+            },
+            per_frame = Frames.Select(f => new
+            {
+                n = f.Index,
+                ssim_all = f.Ssim.All,
+                ssim_y = f.Ssim.Y,
+                psnr_avg = f.Psnr.Average,
+                psnr_y = f.Psnr.Y,
+                vmaf = double.IsNaN(f.Vmaf) ? (double?)null : f.Vmaf,
+            }),
+        };
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
+    }
+}
