@@ -46,7 +46,8 @@ public sealed class QualityBench : IBenchSuite
 
         report.Section("Pair", $"testsrc2 {layout.Width}x{layout.Height} yuv420p, {frames} frames; distorted = libx264 -preset veryfast -crf 35, decoded to y4m. " +
             $"FFmpeg runs on the y4m files looped to {ffFrames} frames (`-stream_loop {loops - 1}`); ours on the {frames} frames in memory, {loops} passes. " +
-            $"Each figure is the median of {repeats} runs, ours and FFmpeg's taken in turn. Machine shared with other jobs: expect ±20%.");
+            $"Each figure is the median of {repeats} runs, ours and FFmpeg's taken in turn. Load average at the start: {LoadAverage()} " +
+            "(other jobs share the machine; FFmpeg's filter-only figures are the difference of two wall or CPU times and can swing widely, even below zero, when it is busy).");
 
         var cpuRows = new List<(string Mode, string Metric, double Ours, double Ffmpeg)>();
         foreach (var (label, threaded) in new[] { ("single thread", false), ($"all cores ({cores})", true) })
@@ -95,6 +96,7 @@ public sealed class QualityBench : IBenchSuite
         {
             report.Row(mode, metric, oursMs, ffMs, ffMs / oursMs);
         }
+        report.Note($"Load average at the end: {LoadAverage()}.");
         report.Section("VMAF", "Reserved for the VMAF suite (its own rows: ours vs libvmaf, and the one-pass SSIM+PSNR+VMAF-features figure).");
         return 0;
     }
@@ -138,6 +140,18 @@ public sealed class QualityBench : IBenchSuite
     }
 
     private static double _sink;
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static double Median(List<double> values)
     {
