@@ -25,7 +25,7 @@ public sealed class QualityBench : IBenchSuite
     public int Run(BenchReport report, BenchOptions options)
     {
         var frames = options.Quick ? 20 : 120;
-        var loops = options.Quick ? 1 : 5;
+        var loops = options.Quick ? 1 : 4;
         var repeats = options.Quick ? 1 : 3;
         var dir = Path.Combine(RepositoryPaths.Root, "artifacts", "bench-quality");
         Directory.CreateDirectory(dir);
@@ -46,8 +46,10 @@ public sealed class QualityBench : IBenchSuite
 
         report.Section("Pair", $"testsrc2 {layout.Width}x{layout.Height} yuv420p, {frames} frames; distorted = libx264 -preset veryfast -crf 35, decoded to y4m. " +
             $"FFmpeg runs on the y4m files looped to {ffFrames} frames (`-stream_loop {loops - 1}`); ours on the {frames} frames in memory, {loops} passes. " +
-            $"Each figure is the best of {repeats} runs, ours and FFmpeg's taken in turn. Machine shared with other jobs: expect ±20%.");
+            $"Each figure is the median of {repeats} runs, ours and FFmpeg's taken in turn. Load average at the start: {LoadAverage()} " +
+            "(other jobs share the machine; FFmpeg's filter-only figures are the difference of two wall or CPU times and can swing widely, even below zero, when it is busy).");
 
+        var cpuRows = new List<(string Mode, string Metric, double Ours, double Ffmpeg)>();
         foreach (var (label, threaded) in new[] { ("single thread", false), ($"all cores ({cores})", true) })
         {
             report.Section($"CPU, {label}",
@@ -57,23 +59,49 @@ public sealed class QualityBench : IBenchSuite
             report.Table("metric", "ours fps", "ffmpeg fps (raw)", "ffmpeg fps (filter only)", "ours / ffmpeg raw", "ours / ffmpeg filter only");
             foreach (var metric in new[] { "ssim", "psnr" })
             {
-                double ours = 0, ffRaw = 0, ffFilter = 0;
+                var ours = new List<double>();
+                var oursCpu = new List<double>();
+                var filter = new List<double>();
+                var floor = new List<double>();
+                var filterCpu = new List<double>();
+                var floorCpu = new List<double>();
                 for (var r = 0; r < repeats; r++)
                 {
-                    ours = Math.Max(ours, OursFps(metric, reference, distorted, loops, threaded ? cores : 1));
-                    var tFilter = FfmpegSeconds(dir, distPath, refPath, loops, threaded, $"[0:v][1:v]{metric}");
-                    var tFloor = FfmpegSeconds(dir, distPath, refPath, loops, threaded, null);
-                    ffRaw = Math.Max(ffRaw, ffFrames / tFilter);
-                    ffFilter = Math.Max(ffFilter, tFilter > tFloor ? ffFrames / (tFilter - tFloor) : double.PositiveInfinity);
+                    var (fps, cpuPerFrame) = OursFps(metric, reference, distorted, loops, threaded ? cores : 1);
+                    ours.Add(fps);
+                    oursCpu.Add(cpuPerFrame);
+                    var f = FfmpegSeconds(dir, distPath, refPath, loops, threaded, $"[0:v][1:v]{metric}");
+                    var g = FfmpegSeconds(dir, distPath, refPath, loops, threaded, null);
+                    filter.Add(f.Wall);
+                    floor.Add(g.Wall);
+                    filterCpu.Add(f.Cpu);
+                    floorCpu.Add(g.Cpu);
                 }
-                report.Row(metric.ToUpperInvariant(), ours, ffRaw, ffFilter, ours / ffRaw, ours / ffFilter);
+                var oursFps = Median(ours);
+                var ffRaw = ffFrames / Median(filter);
+                var filterOnly = Median(filter) - Median(floor);
+                // On a busy machine the floor can exceed the filtered run; then no filter-only figure is given.
+                object ffFilter = filterOnly > 0 ? ffFrames / filterOnly : "n/a (below noise)";
+                object ratioFilter = filterOnly > 0 ? oursFps / (ffFrames / filterOnly) : "n/a";
+                // CPU time is far less disturbed by other jobs than wall time: ms of CPU per frame, filter only.
+                var ffCpuMs = (Median(filterCpu) - Median(floorCpu)) / ffFrames * 1000;
+                var oursCpuMs = Median(oursCpu) * 1000;
+                cpuRows.Add((label, metric.ToUpperInvariant(), oursCpuMs, ffCpuMs));
+                report.Row(metric.ToUpperInvariant(), oursFps, ffRaw, ffFilter, oursFps / ffRaw, ratioFilter);
             }
         }
+        report.Section("CPU time per frame", "CPU seconds (user + system) of the whole process: ours around the metric calls only; FFmpeg's filtered run minus its no-filter run (reading y4m, syncing inputs, start-up). Less sensitive to other jobs on the machine than wall time.");
+        report.Table("mode", "metric", "ours ms CPU / frame", "ffmpeg filter ms CPU / frame", "ffmpeg / ours (speed-up)");
+        foreach (var (mode, metric, oursMs, ffMs) in cpuRows)
+        {
+            report.Row(mode, metric, oursMs, ffMs, ffMs / oursMs);
+        }
+        report.Note($"Load average at the end: {LoadAverage()}.");
         report.Section("VMAF", "Reserved for the VMAF suite (its own rows: ours vs libvmaf, and the one-pass SSIM+PSNR+VMAF-features figure).");
         return 0;
     }
 
-    private static double OursFps(string metric, Y4mClip reference, Y4mClip distorted, int loops, int threads)
+    private static (double Fps, double CpuPerFrame) OursFps(string metric, Y4mClip reference, Y4mClip distorted, int loops, int threads)
     {
         var layout = reference.Layout;
         var count = reference.Frames.Count;
@@ -84,6 +112,7 @@ public sealed class QualityBench : IBenchSuite
         {
             Score(metric, layout, reference, distorted, 0, 60, 1);
         }
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         if (threads == 1)
         {
@@ -105,10 +134,30 @@ public sealed class QualityBench : IBenchSuite
             workers.ForEach(w => w.Start());
             workers.ForEach(w => w.Join());
         }
-        return total / sw.Elapsed.TotalSeconds;
+        var wall = sw.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        return (total / wall, cpu / total);
     }
 
     private static double _sink;
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     private static void Score(string metric, FrameLayout layout, Y4mClip reference, Y4mClip distorted, int from, int to, int threads)
     {
@@ -128,7 +177,7 @@ public sealed class QualityBench : IBenchSuite
         _sink += metric == "ssim" ? ssim.Compute(rf, df).All : psnr.Compute(rf, df).Average;
     }
 
-    private static double FfmpegSeconds(string dir, string dist, string reference, int loops, bool threaded, string? filter)
+    private static (double Wall, double Cpu) FfmpegSeconds(string dir, string dist, string reference, int loops, bool threaded, string? filter)
     {
         var args = new List<string>();
         string[] perInput = threaded ? [] : ["-threads", "1"];
@@ -147,14 +196,16 @@ public sealed class QualityBench : IBenchSuite
         }
         args.AddRange(["-f", "null", "-"]);
         var sw = Stopwatch.StartNew();
-        Ffmpeg(dir, [.. args]);
-        return sw.Elapsed.TotalSeconds;
+        var cpu = Ffmpeg(dir, [.. args]);
+        return (sw.Elapsed.TotalSeconds, cpu);
     }
 
-    private static void Ffmpeg(string dir, params string[] args)
+    /// <summary>Runs ffmpeg; returns its CPU seconds (user + system).</summary>
+    private static double Ffmpeg(string dir, params string[] args)
     {
         var psi = new ProcessStartInfo("ffmpeg") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", .. args])
+        // -benchmark prints "bench: utime=…s stime=…s rtime=…s" at info level: ffmpeg's own CPU time.
+        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "info", "-benchmark", .. args])
         {
             psi.ArgumentList.Add(a);
         }
@@ -166,6 +217,11 @@ public sealed class QualityBench : IBenchSuite
         {
             throw new InvalidOperationException($"ffmpeg {string.Join(' ', args)} failed: {err.Result}");
         }
+        var bench = err.Result.Split('\n').LastOrDefault(l => l.StartsWith("bench: utime=", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"ffmpeg printed no -benchmark line: {err.Result}");
+        var fields = bench.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).Where(kv => kv.Length == 2)
+            .ToDictionary(kv => kv[0], kv => double.Parse(kv[1].TrimEnd('s'), CultureInfo.InvariantCulture));
+        return fields["utime"] + fields["stime"];
     }
 
     private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
