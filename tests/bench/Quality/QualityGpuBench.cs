@@ -27,7 +27,7 @@ public sealed class QualityGpuBench : IBenchSuite
         {
             return 0;
         }
-        report.Table("size", "GPU fps (SSIM+PSNR, upload included)", "CPU 1-thread fps (SSIM+PSNR)", "GPU / CPU");
+        report.Table("size", "GPU fps (SSIM+PSNR, upload included)", "CPU 1-thread fps (SSIM+PSNR)", "GPU / CPU", "max relative difference GPU vs CPU");
         foreach (var (w, h) in new[] { (1920, 1080), (3840, 2160) })
         {
             var layout = new FrameLayout(w, h, PixelFormat.Yuv420p);
@@ -36,6 +36,14 @@ public sealed class QualityGpuBench : IBenchSuite
             using var metric = new GpuQualityMetric(gpu, layout);
             var ssim = new SsimMetric(layout);
             var psnr = new PsnrMetric(layout);
+            metric.Compute(PlanarFrame.FromPacked(layout, reference), PlanarFrame.FromPacked(layout, distorted), out var gpuSsim, out var gpuPsnr);
+            var cpuSsim = ssim.Compute(PlanarFrame.FromPacked(layout, reference), PlanarFrame.FromPacked(layout, distorted));
+            var cpuPsnr = psnr.Compute(PlanarFrame.FromPacked(layout, reference), PlanarFrame.FromPacked(layout, distorted));
+            var difference = new[]
+            {
+                Relative(gpuSsim.Y, cpuSsim.Y), Relative(gpuSsim.U, cpuSsim.U), Relative(gpuSsim.V, cpuSsim.V), Relative(gpuSsim.All, cpuSsim.All),
+                Relative(gpuPsnr.Y, cpuPsnr.Y), Relative(gpuPsnr.U, cpuPsnr.U), Relative(gpuPsnr.V, cpuPsnr.V), Relative(gpuPsnr.Average, cpuPsnr.Average),
+            }.Max();
             var seconds = options.Quick ? 0.5 : 3.0;
             var gpuFps = Fps(seconds, () =>
             {
@@ -45,11 +53,13 @@ public sealed class QualityGpuBench : IBenchSuite
             var cpuFps = Fps(seconds, () =>
                 ssim.Compute(PlanarFrame.FromPacked(layout, reference), PlanarFrame.FromPacked(layout, distorted)).All
                 + psnr.Compute(PlanarFrame.FromPacked(layout, reference), PlanarFrame.FromPacked(layout, distorted)).Average);
-            report.Row($"{w}x{h}", gpuFps, cpuFps, gpuFps / cpuFps);
+            report.Row($"{w}x{h}", gpuFps, cpuFps, gpuFps / cpuFps, difference.ToString("E2", System.Globalization.CultureInfo.InvariantCulture));
         }
         report.Note("The kernels are the straightforward twins of the CPU path (one thread per row of squared differences, per 4x4 block, per row of windows); they are written for agreement first, not tuned.");
         return 0;
     }
+
+    private static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(Math.Abs(b), 1e-12);
 
     private static double _sink;
 
