@@ -58,17 +58,13 @@ public sealed class DisplayKernel
             {
                 control.Poll(TimeSpan.Zero);
                 reference.Heartbeat();
-                var status = rx.TryRead(TimeSpan.FromMilliseconds(100), out var slot);
-                if (status == ReadStatus.Closed)
+                var step = rx.Next(lifetime, TimeSpan.FromMilliseconds(100), out var slot);
+                if (step == InputStep.End)
                 {
                     break;
                 }
-                if (status == ReadStatus.Timeout)
+                if (step == InputStep.Idle)
                 {
-                    if (lifetime.IsStopping)
-                    {
-                        break;
-                    }
                     continue;
                 }
                 decoder ??= VideoDecoder.Open(slot.Header.Codec);

@@ -61,17 +61,13 @@ public sealed class EncodeKernel
             while (true)
             {
                 control.Poll(TimeSpan.Zero);
-                var status = raw.TryRead(TimeSpan.FromMilliseconds(100), out var slot);
-                if (status == ReadStatus.Closed)
+                var step = raw.Next(lifetime, TimeSpan.FromMilliseconds(100), out var slot);
+                if (step == InputStep.End)
                 {
                     break;
                 }
-                if (status == ReadStatus.Timeout)
+                if (step == InputStep.Idle)
                 {
-                    if (lifetime.IsStopping)
-                    {
-                        break;
-                    }
                     continue;
                 }
                 ref var header = ref slot.Header;

@@ -78,17 +78,13 @@ public sealed class NetworkKernel
                 {
                     control.Publish(new Command { Kind = CommandKind.ForceKeyframe, Target = KernelRole.Encode });
                 }
-                var status = enc.TryRead(TimeSpan.FromMilliseconds(20), out var slot);
-                if (status == ReadStatus.Closed)
+                var step = enc.Next(lifetime, TimeSpan.FromMilliseconds(20), out var slot);
+                if (step == InputStep.End)
                 {
                     break;
                 }
-                if (status == ReadStatus.Timeout)
+                if (step == InputStep.Idle)
                 {
-                    if (lifetime.IsStopping)
-                    {
-                        break;
-                    }
                     continue;
                 }
                 active.Start();
