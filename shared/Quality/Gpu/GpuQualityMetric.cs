@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Gpu;
 using ILGPU;
@@ -6,27 +7,32 @@ using ILGPU.Runtime;
 namespace Aqs.Shared.Quality.Gpu;
 
 /// <summary>
-/// SSIM and PSNR of a frame pair on an ILGPU accelerator (CUDA when present), from one upload of both frames.
-/// Results equal the CPU path's (<see cref="SsimMetric"/>, <see cref="PsnrMetric"/>) within 1e-5 relative; PSNR
-/// sums are exact. Device buffers are allocated once; planes too small for an 8x8 window are scored on the
-/// CPU, as <see cref="SsimMetric"/> does. Not thread-safe.
+/// SSIM and PSNR of a frame pair on an ILGPU accelerator (CUDA when present). Per frame: one upload of each frame
+/// (one copy per plane when the planes are not packed together), a memset, three kernels per plane on the default
+/// stream with no synchronisation between them, and one read-back of a few kilobytes of results (which waits for
+/// the kernels). Results equal the CPU path's (<see cref="SsimMetric"/>, <see cref="PsnrMetric"/>) within 1e-5
+/// relative; PSNR sums are exact. Device buffers are allocated once, in the constructor; planes too small for an
+/// 8x8 window are scored on the CPU, as <see cref="SsimMetric"/> does. Not thread-safe.
 /// </summary>
 public sealed class GpuQualityMetric : IDisposable
 {
+    private const int RowSlots = 3;
+
     private readonly GpuContext _gpu;
     private readonly FrameLayout _layout;
     private readonly PsnrMetric _psnr;
     private readonly SsimMetric _ssim;
+    private readonly int _group;
+    private readonly PlaneGeometry[] _planes;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _a;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _b;
-    private readonly MemoryBuffer1D<long, Stride1D.Dense> _rowSse;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _sums;
-    private readonly MemoryBuffer1D<double, Stride1D.Dense> _rowSsim;
-    private readonly long[] _rowSseHost;
-    private readonly double[] _rowSsimHost;
-    private readonly Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry> _sseRows;
+    /// <summary>[0..3): sum of squared differences per plane; then per-plane rows of SSIM totals as double bits.</summary>
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _results;
+    private readonly long[] _resultsHost;
+    private readonly Action<KernelConfig, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry> _sseRows;
     private readonly Action<Index2D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, PlaneGeometry> _blockSums;
-    private readonly Action<Index1D, ArrayView<int>, ArrayView<double>, PlaneGeometry> _windowRows;
+    private readonly Action<KernelConfig, ArrayView<int>, ArrayView<long>, PlaneGeometry> _windowRows;
 
     public GpuQualityMetric(GpuContext gpu, FrameLayout layout)
     {
@@ -35,17 +41,52 @@ public sealed class GpuQualityMetric : IDisposable
         _psnr = new PsnrMetric(layout);
         _ssim = new SsimMetric(layout);
         var accelerator = gpu.Accelerator;
+        // The row kernels' tree reductions want a power of two; ILGPU's CPU accelerator allows only 16 a group.
+        _group = 1;
+        while (_group * 2 <= Math.Min(QualityKernels.MaxGroup, accelerator.MaxNumThreadsPerGroup))
+        {
+            _group *= 2;
+        }
+        _planes = new PlaneGeometry[layout.PlaneCount];
+        var bytes = layout.Format.BytesPerSample();
+        var (c1, c2) = SsimKernels.Constants((1 << layout.Format.BitDepth()) - 1);
+        var rowSlot = RowSlots;
+        var maxBlocks = 1;
+        for (var p = 0; p < layout.PlaneCount; p++)
+        {
+            var width = layout.PlaneWidth(p);
+            var height = layout.PlaneHeight(p);
+            _planes[p] = new PlaneGeometry
+            {
+                Width = width,
+                Height = height,
+                OffsetA = layout.Offset(p),
+                OffsetB = layout.Offset(p),
+                StrideA = width,
+                StrideB = width,
+                BytesPerSample = bytes,
+                BlocksX = width >> 2,
+                BlocksY = height >> 2,
+                Deep = bytes > 1 ? 1 : 0,
+                C1 = c1,
+                C2 = c2,
+                SseSlot = p,
+                RowSlot = rowSlot,
+            };
+            if (HasWindows(_planes[p]))
+            {
+                rowSlot += _planes[p].BlocksY - 1;
+            }
+            maxBlocks = Math.Max(maxBlocks, _planes[p].BlocksX * _planes[p].BlocksY);
+        }
         _a = accelerator.Allocate1D<byte>(layout.FrameSize);
         _b = accelerator.Allocate1D<byte>(layout.FrameSize);
-        _rowSse = accelerator.Allocate1D<long>(layout.Height);
-        _rowSseHost = new long[layout.Height];
-        var blocks = Math.Max(1, (layout.Width >> 2) * (layout.Height >> 2));
-        _sums = accelerator.Allocate1D<int>(4 * blocks);
-        _rowSsim = accelerator.Allocate1D<double>(Math.Max(1, layout.Height >> 2));
-        _rowSsimHost = new double[Math.Max(1, layout.Height >> 2)];
-        _sseRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry>(QualityKernels.SseRows);
+        _sums = accelerator.Allocate1D<int>(4 * maxBlocks);
+        _results = accelerator.Allocate1D<long>(rowSlot);
+        _resultsHost = new long[rowSlot];
+        _sseRows = accelerator.LoadStreamKernel<ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry>(QualityKernels.SseRows);
         _blockSums = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, PlaneGeometry>(QualityKernels.BlockSums);
-        _windowRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<double>, PlaneGeometry>(QualityKernels.WindowRows);
+        _windowRows = accelerator.LoadStreamKernel<ArrayView<int>, ArrayView<long>, PlaneGeometry>(QualityKernels.WindowRows);
     }
 
     public FrameLayout Layout => _layout;
@@ -55,39 +96,40 @@ public sealed class GpuQualityMetric : IDisposable
     public void Compute(in PlanarFrame reference, in PlanarFrame distorted, out SsimResult ssim, out PsnrResult psnr)
     {
         FrameChecks.RequireMatching(_layout, reference, distorted, "gpu quality");
+        Upload(reference, _a);
+        Upload(distorted, _b);
+        ((ArrayView<long>)_results.View).SubView(0, RowSlots).MemSetToZero();
+        var group = new Index1D(_group);
+        foreach (var g in _planes)
+        {
+            if (g.Height > 0 && g.Width > 0)
+            {
+                _sseRows(new KernelConfig(new Index1D(g.Height), group), _a.View, _b.View, _results.View, g);
+            }
+            if (HasWindows(g))
+            {
+                // The window kernel reads the block sums of the same plane: launches on one stream run in order.
+                _blockSums(new Index2D(g.BlocksX, g.BlocksY), _a.View, _b.View, _sums.View, g);
+                _windowRows(new KernelConfig(new Index1D(g.BlocksY - 1), group), _sums.View, _results.View, g);
+            }
+        }
+        // The one synchronisation of the frame: the copy waits for every kernel before it on the stream.
+        _results.View.CopyToCPU(_resultsHost);
+
         Span<ulong> sse = stackalloc ulong[3];
         Span<double> planes = stackalloc double[3] { 1.0, 1.0, 1.0 };
-        var bytes = _layout.Format.BytesPerSample();
         var max = (1 << _layout.Format.BitDepth()) - 1;
-        var (c1, c2) = SsimKernels.Constants(max);
-        for (var p = 0; p < _layout.PlaneCount; p++)
+        for (var p = 0; p < _planes.Length; p++)
         {
-            // Planes go to the packed offsets of the layout; a strided source keeps its stride there only if it fits.
-            var g = Upload(reference, distorted, p, bytes);
-            g.C1 = c1;
-            g.C2 = c2;
-            g.Deep = bytes > 1 ? 1 : 0;
-            _sseRows(g.Height, _a.View, _b.View, _rowSse.View, g);
-            if (g.BlocksX >= 2 && g.BlocksY >= 2)
+            var g = _planes[p];
+            sse[p] = (ulong)_resultsHost[g.SseSlot];
+            if (HasWindows(g))
             {
-                _blockSums(new Index2D(g.BlocksX, g.BlocksY), _a.View, _b.View, _sums.View, g);
-                _windowRows(g.BlocksY - 1, _sums.View, _rowSsim.View, g);
-            }
-            _gpu.Accelerator.Synchronize();
-            ((ArrayView<long>)_rowSse.View).SubView(0, g.Height).CopyToCPU(_rowSseHost.AsSpan(0, g.Height));
-            ulong total = 0;
-            for (var y = 0; y < g.Height; y++)
-            {
-                total += (ulong)_rowSseHost[y];
-            }
-            sse[p] = total;
-            if (g.BlocksX >= 2 && g.BlocksY >= 2)
-            {
-                ((ArrayView<double>)_rowSsim.View).SubView(0, g.BlocksY - 1).CopyToCPU(_rowSsimHost.AsSpan(0, g.BlocksY - 1));
+                // Rows added in order, in double, as SsimMetric does.
                 var sum = 0.0;
                 for (var y = 0; y < g.BlocksY - 1; y++)
                 {
-                    sum += _rowSsimHost[y];
+                    sum += BitConverter.Int64BitsToDouble(_resultsHost[g.RowSlot + y]);
                 }
                 planes[p] = sum / ((g.BlocksX - 1) * (g.BlocksY - 1));
             }
@@ -100,44 +142,49 @@ public sealed class GpuQualityMetric : IDisposable
         ssim = _ssim.FromPlanes(planes);
     }
 
-    private PlaneGeometry Upload(in PlanarFrame reference, in PlanarFrame distorted, int plane, int bytes)
+    private static bool HasWindows(in PlaneGeometry g) => g.BlocksX >= 2 && g.BlocksY >= 2;
+
+    /// <summary>Copies a frame packed (plane after plane, row after row) into the device buffer: one copy when it is packed already.</summary>
+    private void Upload(in PlanarFrame frame, MemoryBuffer1D<byte, Stride1D.Dense> buffer)
     {
-        var width = _layout.PlaneWidth(plane);
-        var height = _layout.PlaneHeight(plane);
-        var offset = _layout.Offset(plane);
-        var size = _layout.PlaneSize(plane);
-        var strideA = CopyPlane(reference, plane, _a, offset, size);
-        var strideB = CopyPlane(distorted, plane, _b, offset, size);
-        return new PlaneGeometry
+        ArrayView<byte> view = buffer.View;
+        if (IsPacked(frame))
         {
-            Width = width,
-            Height = height,
-            OffsetA = offset,
-            OffsetB = offset,
-            StrideA = strideA / bytes,
-            StrideB = strideB / bytes,
-            BytesPerSample = bytes,
-            BlocksX = width >> 2,
-            BlocksY = height >> 2,
-        };
+            view.CopyFromCPU(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(frame.Plane0), _layout.FrameSize));
+            return;
+        }
+        for (var p = 0; p < _layout.PlaneCount; p++)
+        {
+            var rowBytes = _layout.Stride(p);
+            var offset = _layout.Offset(p);
+            var source = frame.Plane(p);
+            var stride = frame.Stride(p);
+            if (stride == rowBytes)
+            {
+                view.SubView(offset, _layout.PlaneSize(p)).CopyFromCPU(source[.._layout.PlaneSize(p)]);
+                continue;
+            }
+            for (var y = 0; y < _layout.PlaneHeight(p); y++)
+            {
+                view.SubView(offset + y * rowBytes, rowBytes).CopyFromCPU(source.Slice(y * stride, rowBytes));
+            }
+        }
     }
 
-    /// <summary>Copies a plane packed (one row after another) into the device buffer; returns the stride used there.</summary>
-    private int CopyPlane(in PlanarFrame frame, int plane, MemoryBuffer1D<byte, Stride1D.Dense> buffer, int offset, int size)
+    /// <summary>Whether the planes lie one after another exactly as the layout packs them (FromPacked, a ring slot).</summary>
+    private bool IsPacked(in PlanarFrame frame)
     {
-        var rowBytes = _layout.Stride(plane);
-        var source = frame.Plane(plane);
-        var stride = frame.Stride(plane);
-        if (stride == rowBytes)
+        ref var first = ref MemoryMarshal.GetReference(frame.Plane0);
+        for (var p = 0; p < _layout.PlaneCount; p++)
         {
-            ((ArrayView<byte>)buffer.View).SubView(offset, size).CopyFromCPU(source[..size]);
-            return rowBytes;
+            var plane = frame.Plane(p);
+            if (frame.Stride(p) != _layout.Stride(p) || plane.Length < _layout.PlaneSize(p)
+                || System.Runtime.CompilerServices.Unsafe.ByteOffset(ref first, ref MemoryMarshal.GetReference(plane)) != _layout.Offset(p))
+            {
+                return false;
+            }
         }
-        for (var y = 0; y < _layout.PlaneHeight(plane); y++)
-        {
-            ((ArrayView<byte>)buffer.View).SubView(offset + y * rowBytes, rowBytes).CopyFromCPU(source.Slice(y * stride, rowBytes));
-        }
-        return rowBytes;
+        return true;
     }
 
     private unsafe double SmallPlane(in PlanarFrame reference, in PlanarFrame distorted, int plane, int max)
@@ -158,8 +205,7 @@ public sealed class GpuQualityMetric : IDisposable
     {
         _a.Dispose();
         _b.Dispose();
-        _rowSse.Dispose();
         _sums.Dispose();
-        _rowSsim.Dispose();
+        _results.Dispose();
     }
 }

@@ -2,7 +2,7 @@ using ILGPU;
 
 namespace Aqs.Shared.Quality.Gpu;
 
-/// <summary>Where one plane of each frame lies in the device buffers, and its shape.</summary>
+/// <summary>Where one plane of each frame lies in the device buffers, its shape, and where its results go.</summary>
 internal struct PlaneGeometry
 {
     public int Width;
@@ -20,33 +20,60 @@ internal struct PlaneGeometry
     public int Deep;
     public long C1;
     public long C2;
+    /// <summary>Slot of this plane's sum of squared differences in the results buffer.</summary>
+    public int SseSlot;
+    /// <summary>First slot of this plane's per-window-row SSIM totals (double bits) in the results buffer.</summary>
+    public int RowSlot;
 }
 
 /// <summary>
 /// ILGPU kernels twinning the CPU SIMD paths (<see cref="PsnrKernels"/>, <see cref="SsimKernels"/>): the same integer
-/// sums and the same per-window float formula; only the order of the final double additions may differ.
+/// sums and the same per-window float formula. Work is spread over one thread per 4x4 block and one group per row
+/// (of samples, of windows), so a 1080p plane keeps hundreds of thousands of threads busy. Orders of addition:
+/// integer sums in any order (exact); 8-bit window rows by a fixed tree in double (within 1e-12 of any order);
+/// deeper window rows left to right in float, as the CPU path and FFmpeg do, because float sums depend on order.
 /// </summary>
 internal static class QualityKernels
 {
+    /// <summary>Largest group the row kernels use; their shared arrays are this long.</summary>
+    public const int MaxGroup = 128;
+
     private static int Sample(ArrayView<byte> data, int offset, int index, int bytesPerSample) =>
         bytesPerSample == 1
             ? data[offset + index]
             : data[offset + 2 * index] | (data[offset + 2 * index + 1] << 8);
 
-    /// <summary>Sum of squared differences of one row.</summary>
-    public static void SseRows(Index1D row, ArrayView<byte> a, ArrayView<byte> b, ArrayView<long> rowSse, PlaneGeometry g)
+    /// <summary>
+    /// One group per row: threads take columns tid, tid+G, … (adjacent threads read adjacent samples), a shared
+    /// tree adds the group's partial sums, and thread 0 adds the row to the plane's total atomically (integers:
+    /// exact in any order). The total slot must be zero before the launch.
+    /// </summary>
+    public static void SseRows(ArrayView<byte> a, ArrayView<byte> b, ArrayView<long> results, PlaneGeometry g)
     {
-        if (row >= g.Height)
-        {
-            return;
-        }
+        var partial = SharedMemory.Allocate<long>(MaxGroup);
+        var row = Grid.IdxX;
+        var tid = Group.IdxX;
+        var size = Group.DimX;
         long sum = 0;
-        for (var x = 0; x < g.Width; x++)
+        for (var x = tid; x < g.Width; x += size)
         {
             long d = Sample(a, g.OffsetA, row * g.StrideA + x, g.BytesPerSample) - Sample(b, g.OffsetB, row * g.StrideB + x, g.BytesPerSample);
             sum += d * d;
         }
-        rowSse[row] = sum;
+        partial[tid] = sum;
+        Group.Barrier();
+        for (var half = size / 2; half > 0; half /= 2)
+        {
+            if (tid < half)
+            {
+                partial[tid] += partial[tid + half];
+            }
+            Group.Barrier();
+        }
+        if (tid == 0)
+        {
+            Atomic.Add(ref results[g.SseSlot], partial[0]);
+        }
     }
 
     /// <summary>s1, s2, ss, s12 of one 4x4 block, stored structure-of-arrays: sums[k·blocks + y·BlocksX + x].</summary>
@@ -77,31 +104,70 @@ internal static class QualityKernels
         sums[3 * count + i] = s12;
     }
 
-    /// <summary>Sum of the SSIM of one row of 8x8 windows (block rows wy and wy+1).</summary>
-    public static void WindowRows(Index1D wy, ArrayView<int> sums, ArrayView<double> rowTotals, PlaneGeometry g)
+    /// <summary>
+    /// One group per row of 8x8 windows (block rows wy and wy+1): in chunks of G windows, each thread computes one
+    /// window into shared memory; the chunk is then summed, 8 bit by a tree in double, deeper left to right in
+    /// float by thread 0 (the CPU's order). Thread 0 stores the row total as double bits at RowSlot + wy.
+    /// </summary>
+    public static void WindowRows(ArrayView<int> sums, ArrayView<long> results, PlaneGeometry g)
     {
-        if (wy >= g.BlocksY - 1)
-        {
-            return;
-        }
+        var windows = SharedMemory.Allocate<double>(MaxGroup);
+        var wy = Grid.IdxX;
+        var tid = Group.IdxX;
+        var size = Group.DimX;
         var count = g.BlocksX * g.BlocksY;
         var r0 = wy * g.BlocksX;
         var r1 = r0 + g.BlocksX;
+        var n = g.BlocksX - 1;
         double total = 0;
         float totalFloat = 0;
-        for (var i = 0; i < g.BlocksX - 1; i++)
+        for (var chunk = 0; chunk < n; chunk += size)
         {
-            long s1 = (long)sums[r0 + i] + sums[r0 + i + 1] + sums[r1 + i] + sums[r1 + i + 1];
-            long s2 = (long)sums[count + r0 + i] + sums[count + r0 + i + 1] + sums[count + r1 + i] + sums[count + r1 + i + 1];
-            long ss = (long)sums[2 * count + r0 + i] + sums[2 * count + r0 + i + 1] + sums[2 * count + r1 + i] + sums[2 * count + r1 + i + 1];
-            long s12 = (long)sums[3 * count + r0 + i] + sums[3 * count + r0 + i + 1] + sums[3 * count + r1 + i] + sums[3 * count + r1 + i + 1];
-            var vars = ss * 64 - s1 * s1 - s2 * s2;
-            var covar = s12 * 64 - s1 * s2;
-            var window = (float)(2 * s1 * s2 + g.C1) * (float)(2 * covar + g.C2)
+            var i = chunk + tid;
+            double window = 0;
+            if (i < n)
+            {
+                long s1 = (long)sums[r0 + i] + sums[r0 + i + 1] + sums[r1 + i] + sums[r1 + i + 1];
+                long s2 = (long)sums[count + r0 + i] + sums[count + r0 + i + 1] + sums[count + r1 + i] + sums[count + r1 + i + 1];
+                long ss = (long)sums[2 * count + r0 + i] + sums[2 * count + r0 + i + 1] + sums[2 * count + r1 + i] + sums[2 * count + r1 + i + 1];
+                long s12 = (long)sums[3 * count + r0 + i] + sums[3 * count + r0 + i + 1] + sums[3 * count + r1 + i] + sums[3 * count + r1 + i + 1];
+                var vars = ss * 64 - s1 * s1 - s2 * s2;
+                var covar = s12 * 64 - s1 * s2;
+                // The float rounding of each factor is FFmpeg's ssim_end1; the double store is exact.
+                window = (float)(2 * s1 * s2 + g.C1) * (float)(2 * covar + g.C2)
                        / ((float)(s1 * s1 + s2 * s2 + g.C1) * (float)(vars + g.C2));
-            total += window;
-            totalFloat += window;
+            }
+            windows[tid] = window;
+            Group.Barrier();
+            if (g.Deep != 0)
+            {
+                if (tid == 0)
+                {
+                    var end = n - chunk < size ? n - chunk : size;
+                    for (var k = 0; k < end; k++)
+                    {
+                        totalFloat += (float)windows[k];
+                    }
+                }
+            }
+            else
+            {
+                for (var half = size / 2; half > 0; half /= 2)
+                {
+                    if (tid < half)
+                    {
+                        windows[tid] += windows[tid + half];
+                    }
+                    Group.Barrier();
+                }
+                total += windows[0];
+            }
+            // Nobody overwrites the chunk before thread 0 has read it.
+            Group.Barrier();
         }
-        rowTotals[wy] = g.Deep != 0 ? totalFloat : total;
+        if (tid == 0)
+        {
+            results[g.RowSlot + wy] = (long)ILGPU.Interop.FloatAsInt(g.Deep != 0 ? totalFloat : total);
+        }
     }
 }
