@@ -96,8 +96,20 @@ public sealed class GpuQualityMetric : IDisposable
     public void Compute(in PlanarFrame reference, in PlanarFrame distorted, out SsimResult ssim, out PsnrResult psnr)
     {
         FrameChecks.RequireMatching(_layout, reference, distorted, "gpu quality");
+        Upload(reference, distorted);
+        Score(reference, distorted, out ssim, out psnr);
+    }
+
+    /// <summary>Copies both frames to the device (split from <see cref="Score"/> so the benchmark can time transfers apart).</summary>
+    internal void Upload(in PlanarFrame reference, in PlanarFrame distorted)
+    {
         Upload(reference, _a);
         Upload(distorted, _b);
+    }
+
+    /// <summary>Scores the frames last uploaded; <paramref name="reference"/> and <paramref name="distorted"/> serve planes too small for the GPU.</summary>
+    internal void Score(in PlanarFrame reference, in PlanarFrame distorted, out SsimResult ssim, out PsnrResult psnr)
+    {
         ((ArrayView<long>)_results.View).SubView(0, RowSlots).MemSetToZero();
         var group = new Index1D(_group);
         foreach (var g in _planes)
