@@ -8,7 +8,7 @@ namespace Aqs.Shared.Quality.Gpu;
 
 /// <summary>
 /// SSIM and PSNR of a frame pair on an ILGPU accelerator (CUDA when present). Per frame: one upload of each frame
-/// (one copy per plane when the planes are not packed together), a memset, three kernels per plane on the default
+/// (one copy per plane when the planes are not packed together), a memset, three kernels, each over all planes, on the default
 /// stream with no synchronisation between them, and one read-back of a few kilobytes of results (which waits for
 /// the kernels). Results equal the CPU path's (<see cref="SsimMetric"/>, <see cref="PsnrMetric"/>) within 1e-5
 /// relative; PSNR sums are exact. Device buffers are allocated once, in the constructor; planes too small for an
@@ -23,16 +23,20 @@ public sealed class GpuQualityMetric : IDisposable
     private readonly PsnrMetric _psnr;
     private readonly SsimMetric _ssim;
     private readonly int _group;
-    private readonly PlaneGeometry[] _planes;
+    private readonly int _planeCount;
+    private readonly FrameGeometry _frame;
+    private readonly int _rowCount;
+    private readonly int _blockCount;
+    private readonly int _windowRowCount;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _a;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _b;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _sums;
     /// <summary>[0..3): sum of squared differences per plane; then per-plane rows of SSIM totals as double bits.</summary>
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _results;
     private readonly long[] _resultsHost;
-    private readonly Action<KernelConfig, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry> _sseRows;
-    private readonly Action<Index2D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, PlaneGeometry> _blockSums;
-    private readonly Action<KernelConfig, ArrayView<int>, ArrayView<long>, PlaneGeometry> _windowRows;
+    private readonly Action<KernelConfig, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, FrameGeometry> _sseRows;
+    private readonly Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, FrameGeometry> _blockSums;
+    private readonly Action<KernelConfig, ArrayView<int>, ArrayView<long>, FrameGeometry> _windowRows;
 
     public GpuQualityMetric(GpuContext gpu, FrameLayout layout)
     {
@@ -47,16 +51,16 @@ public sealed class GpuQualityMetric : IDisposable
         {
             _group *= 2;
         }
-        _planes = new PlaneGeometry[layout.PlaneCount];
+        _planeCount = layout.PlaneCount;
         var bytes = layout.Format.BytesPerSample();
         var (c1, c2) = SsimKernels.Constants((1 << layout.Format.BitDepth()) - 1);
         var rowSlot = RowSlots;
-        var maxBlocks = 1;
+        var frame = default(FrameGeometry);
         for (var p = 0; p < layout.PlaneCount; p++)
         {
             var width = layout.PlaneWidth(p);
             var height = layout.PlaneHeight(p);
-            _planes[p] = new PlaneGeometry
+            var g = new PlaneGeometry
             {
                 Width = width,
                 Height = height,
@@ -72,21 +76,32 @@ public sealed class GpuQualityMetric : IDisposable
                 C2 = c2,
                 SseSlot = p,
                 RowSlot = rowSlot,
+                RowStart = _rowCount,
+                BlockStart = _blockCount,
+                WindowRowStart = _windowRowCount,
             };
-            if (HasWindows(_planes[p]))
+            _rowCount += height;
+            if (HasWindows(g))
             {
-                rowSlot += _planes[p].BlocksY - 1;
+                rowSlot += g.BlocksY - 1;
+                _blockCount += g.BlocksX * g.BlocksY;
+                _windowRowCount += g.BlocksY - 1;
             }
-            maxBlocks = Math.Max(maxBlocks, _planes[p].BlocksX * _planes[p].BlocksY);
+            frame[p] = g;
         }
+        for (var p = layout.PlaneCount; p < 3; p++)
+        {
+            frame[p] = new PlaneGeometry { RowStart = _rowCount, BlockStart = _blockCount, WindowRowStart = _windowRowCount };
+        }
+        _frame = frame;
         _a = accelerator.Allocate1D<byte>(layout.FrameSize);
         _b = accelerator.Allocate1D<byte>(layout.FrameSize);
-        _sums = accelerator.Allocate1D<int>(4 * maxBlocks);
+        _sums = accelerator.Allocate1D<int>(Math.Max(1, 4 * _blockCount));
         _results = accelerator.Allocate1D<long>(rowSlot);
         _resultsHost = new long[rowSlot];
-        _sseRows = accelerator.LoadStreamKernel<ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry>(QualityKernels.SseRows);
-        _blockSums = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, PlaneGeometry>(QualityKernels.BlockSums);
-        _windowRows = accelerator.LoadStreamKernel<ArrayView<int>, ArrayView<long>, PlaneGeometry>(QualityKernels.WindowRows);
+        _sseRows = accelerator.LoadStreamKernel<ArrayView<byte>, ArrayView<byte>, ArrayView<long>, FrameGeometry>(QualityKernels.SseRows);
+        _blockSums = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, FrameGeometry>(QualityKernels.BlockSums);
+        _windowRows = accelerator.LoadStreamKernel<ArrayView<int>, ArrayView<long>, FrameGeometry>(QualityKernels.WindowRows);
     }
 
     public FrameLayout Layout => _layout;
@@ -112,18 +127,12 @@ public sealed class GpuQualityMetric : IDisposable
     {
         ((ArrayView<long>)_results.View).SubView(0, RowSlots).MemSetToZero();
         var group = new Index1D(_group);
-        foreach (var g in _planes)
+        _sseRows(new KernelConfig(new Index1D(_rowCount), group), _a.View, _b.View, _results.View, _frame);
+        if (_windowRowCount > 0)
         {
-            if (g.Height > 0 && g.Width > 0)
-            {
-                _sseRows(new KernelConfig(new Index1D(g.Height), group), _a.View, _b.View, _results.View, g);
-            }
-            if (HasWindows(g))
-            {
-                // The window kernel reads the block sums of the same plane: launches on one stream run in order.
-                _blockSums(new Index2D(g.BlocksX, g.BlocksY), _a.View, _b.View, _sums.View, g);
-                _windowRows(new KernelConfig(new Index1D(g.BlocksY - 1), group), _sums.View, _results.View, g);
-            }
+            // The window kernel reads the block sums: launches on one stream run in order.
+            _blockSums(new Index1D(_blockCount), _a.View, _b.View, _sums.View, _frame);
+            _windowRows(new KernelConfig(new Index1D(_windowRowCount), group), _sums.View, _results.View, _frame);
         }
         // The one synchronisation of the frame: the copy waits for every kernel before it on the stream.
         _results.View.CopyToCPU(_resultsHost);
@@ -131,9 +140,9 @@ public sealed class GpuQualityMetric : IDisposable
         Span<ulong> sse = stackalloc ulong[3];
         Span<double> planes = stackalloc double[3] { 1.0, 1.0, 1.0 };
         var max = (1 << _layout.Format.BitDepth()) - 1;
-        for (var p = 0; p < _planes.Length; p++)
+        for (var p = 0; p < _planeCount; p++)
         {
-            var g = _planes[p];
+            var g = _frame[p];
             sse[p] = (ulong)_resultsHost[g.SseSlot];
             if (HasWindows(g))
             {

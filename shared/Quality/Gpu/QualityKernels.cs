@@ -24,6 +24,41 @@ internal struct PlaneGeometry
     public int SseSlot;
     /// <summary>First slot of this plane's per-window-row SSIM totals (double bits) in the results buffer.</summary>
     public int RowSlot;
+    /// <summary>This plane's first index in the frame-wide grids: of rows, of 4x4 blocks, of window rows.</summary>
+    public int RowStart;
+    public int BlockStart;
+    public int WindowRowStart;
+}
+
+/// <summary>
+/// The planes of one frame, so each kernel runs once a frame over all planes (fewer launches). A plane's part of
+/// each frame-wide grid starts at its *Start; planes past PlaneCount start at the grid's end and are never picked.
+/// </summary>
+internal struct FrameGeometry
+{
+    public PlaneGeometry P0;
+    public PlaneGeometry P1;
+    public PlaneGeometry P2;
+
+    public PlaneGeometry this[int plane]
+    {
+        readonly get => plane == 0 ? P0 : plane == 1 ? P1 : P2;
+        set
+        {
+            if (plane == 0)
+            {
+                P0 = value;
+            }
+            else if (plane == 1)
+            {
+                P1 = value;
+            }
+            else
+            {
+                P2 = value;
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -38,6 +73,15 @@ internal static class QualityKernels
     /// <summary>Largest group the row kernels use; their shared arrays are this long.</summary>
     public const int MaxGroup = 128;
 
+    private static PlaneGeometry PlaneOfRow(FrameGeometry f, int index) =>
+        index >= f.P2.RowStart ? f.P2 : index >= f.P1.RowStart ? f.P1 : f.P0;
+
+    private static PlaneGeometry PlaneOfBlock(FrameGeometry f, int index) =>
+        index >= f.P2.BlockStart ? f.P2 : index >= f.P1.BlockStart ? f.P1 : f.P0;
+
+    private static PlaneGeometry PlaneOfWindowRow(FrameGeometry f, int index) =>
+        index >= f.P2.WindowRowStart ? f.P2 : index >= f.P1.WindowRowStart ? f.P1 : f.P0;
+
     private static int Sample(ArrayView<byte> data, int offset, int index, int bytesPerSample) =>
         bytesPerSample == 1
             ? data[offset + index]
@@ -48,10 +92,11 @@ internal static class QualityKernels
     /// tree adds the group's partial sums, and thread 0 adds the row to the plane's total atomically (integers:
     /// exact in any order). The total slot must be zero before the launch.
     /// </summary>
-    public static void SseRows(ArrayView<byte> a, ArrayView<byte> b, ArrayView<long> results, PlaneGeometry g)
+    public static void SseRows(ArrayView<byte> a, ArrayView<byte> b, ArrayView<long> results, FrameGeometry f)
     {
         var partial = SharedMemory.Allocate<long>(MaxGroup);
-        var row = Grid.IdxX;
+        var g = PlaneOfRow(f, Grid.IdxX);
+        var row = Grid.IdxX - g.RowStart;
         var tid = Group.IdxX;
         var size = Group.DimX;
         long sum = 0;
@@ -76,20 +121,23 @@ internal static class QualityKernels
         }
     }
 
-    /// <summary>s1, s2, ss, s12 of one 4x4 block, stored structure-of-arrays: sums[k·blocks + y·BlocksX + x].</summary>
-    public static void BlockSums(Index2D block, ArrayView<byte> a, ArrayView<byte> b, ArrayView<int> sums, PlaneGeometry g)
+    /// <summary>
+    /// s1, s2, ss, s12 of one 4x4 block (one thread each, all planes in one grid), stored structure-of-arrays per
+    /// plane: sums[4·BlockStart + k·blocks + y·BlocksX + x].
+    /// </summary>
+    public static void BlockSums(Index1D index, ArrayView<byte> a, ArrayView<byte> b, ArrayView<int> sums, FrameGeometry f)
     {
-        if (block.X >= g.BlocksX || block.Y >= g.BlocksY)
-        {
-            return;
-        }
+        var g = PlaneOfBlock(f, index);
+        var local = index - g.BlockStart;
+        var blockY = local / g.BlocksX;
+        var blockX = local - blockY * g.BlocksX;
         int s1 = 0, s2 = 0, ss = 0, s12 = 0;
         for (var y = 0; y < 4; y++)
         {
             for (var x = 0; x < 4; x++)
             {
-                var va = Sample(a, g.OffsetA, (block.Y * 4 + y) * g.StrideA + block.X * 4 + x, g.BytesPerSample);
-                var vb = Sample(b, g.OffsetB, (block.Y * 4 + y) * g.StrideB + block.X * 4 + x, g.BytesPerSample);
+                var va = Sample(a, g.OffsetA, (blockY * 4 + y) * g.StrideA + blockX * 4 + x, g.BytesPerSample);
+                var vb = Sample(b, g.OffsetB, (blockY * 4 + y) * g.StrideB + blockX * 4 + x, g.BytesPerSample);
                 s1 += va;
                 s2 += vb;
                 ss += va * va + vb * vb;
@@ -97,7 +145,7 @@ internal static class QualityKernels
             }
         }
         var count = g.BlocksX * g.BlocksY;
-        var i = block.Y * g.BlocksX + block.X;
+        var i = 4 * g.BlockStart + local;
         sums[i] = s1;
         sums[count + i] = s2;
         sums[2 * count + i] = ss;
@@ -109,14 +157,15 @@ internal static class QualityKernels
     /// window into shared memory; the chunk is then summed, 8 bit by a tree in double, deeper left to right in
     /// float by thread 0 (the CPU's order). Thread 0 stores the row total as double bits at RowSlot + wy.
     /// </summary>
-    public static void WindowRows(ArrayView<int> sums, ArrayView<long> results, PlaneGeometry g)
+    public static void WindowRows(ArrayView<int> sums, ArrayView<long> results, FrameGeometry f)
     {
         var windows = SharedMemory.Allocate<double>(MaxGroup);
-        var wy = Grid.IdxX;
+        var g = PlaneOfWindowRow(f, Grid.IdxX);
+        var wy = Grid.IdxX - g.WindowRowStart;
         var tid = Group.IdxX;
         var size = Group.DimX;
         var count = g.BlocksX * g.BlocksY;
-        var r0 = wy * g.BlocksX;
+        var r0 = 4 * g.BlockStart + wy * g.BlocksX;
         var r1 = r0 + g.BlocksX;
         var n = g.BlocksX - 1;
         double total = 0;
