@@ -67,7 +67,7 @@ public sealed class QualityGpuBench : IBenchSuite
                 + psnr.Compute(PlanarFrame.FromPacked(layout, reference), PlanarFrame.FromPacked(layout, distorted)).Average);
             report.Row($"{w}x{h}", gpuFps, cpuFps, gpuFps / cpuFps, residentFps, uploadFps, difference.ToString("E2", System.Globalization.CultureInfo.InvariantCulture));
         }
-        report.Note("Per frame: one upload of each frame (pageable host memory), a memset, three kernel launches each covering all planes: one group of up to 128 threads per row for the squared differences (shared-memory tree, one 64-bit atomic per row), one thread per 4x4 block, one group per row of windows (8 bit: tree in double; 10/12 bit: left-to-right float sum as FFmpeg), and one read-back of the per-row totals; the only wait is that read-back.");
+        report.Note("Per frame: one upload of each frame (pageable host memory), a memset, three kernel launches each covering all planes: one group of up to 128 threads per row for the squared differences (shared-memory tree, one 64-bit atomic per row), one thread per 4x4 block, one group per row of windows (8 bit: tree in double; 10/12 bit: left-to-right float sum as FFmpeg), and one read-back of the per-row totals. The two uploads are synchronous copies; no wait between the kernels, the read-back waits for them.");
         return 0;
     }
 
