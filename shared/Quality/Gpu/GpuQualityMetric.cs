@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Gpu;
 using ILGPU;
@@ -6,27 +7,36 @@ using ILGPU.Runtime;
 namespace Aqs.Shared.Quality.Gpu;
 
 /// <summary>
-/// SSIM and PSNR of a frame pair on an ILGPU accelerator (CUDA when present), from one upload of both frames.
-/// Results equal the CPU path's (<see cref="SsimMetric"/>, <see cref="PsnrMetric"/>) within 1e-5 relative; PSNR
-/// sums are exact. Device buffers are allocated once; planes too small for an 8x8 window are scored on the
-/// CPU, as <see cref="SsimMetric"/> does. Not thread-safe.
+/// SSIM and PSNR of a frame pair on an ILGPU accelerator (CUDA when present). Per frame: one upload of each frame
+/// (one copy per plane when the planes are not packed together), a memset, three kernels, each over all planes, on the default
+/// stream with no synchronisation between them, and one read-back of a few kilobytes of results (which waits for
+/// the kernels). Results equal the CPU path's (<see cref="SsimMetric"/>, <see cref="PsnrMetric"/>) within 1e-5
+/// relative; PSNR sums are exact. Device buffers are allocated once, in the constructor; planes too small for an
+/// 8x8 window are scored on the CPU, as <see cref="SsimMetric"/> does. Not thread-safe.
 /// </summary>
 public sealed class GpuQualityMetric : IDisposable
 {
+    private const int RowSlots = 3;
+
     private readonly GpuContext _gpu;
     private readonly FrameLayout _layout;
     private readonly PsnrMetric _psnr;
     private readonly SsimMetric _ssim;
+    private readonly int _group;
+    private readonly int _planeCount;
+    private readonly FrameGeometry _frame;
+    private readonly int _rowCount;
+    private readonly int _blockCount;
+    private readonly int _windowRowCount;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _a;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _b;
-    private readonly MemoryBuffer1D<long, Stride1D.Dense> _rowSse;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _sums;
-    private readonly MemoryBuffer1D<double, Stride1D.Dense> _rowSsim;
-    private readonly long[] _rowSseHost;
-    private readonly double[] _rowSsimHost;
-    private readonly Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry> _sseRows;
-    private readonly Action<Index2D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, PlaneGeometry> _blockSums;
-    private readonly Action<Index1D, ArrayView<int>, ArrayView<double>, PlaneGeometry> _windowRows;
+    /// <summary>[0..3): sum of squared differences per plane; then per-plane rows of SSIM totals as double bits.</summary>
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _results;
+    private readonly long[] _resultsHost;
+    private readonly Action<KernelConfig, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, FrameGeometry> _sseRows;
+    private readonly Action<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, FrameGeometry> _blockSums;
+    private readonly Action<KernelConfig, ArrayView<int>, ArrayView<long>, FrameGeometry> _windowRows;
 
     public GpuQualityMetric(GpuContext gpu, FrameLayout layout)
     {
@@ -35,17 +45,63 @@ public sealed class GpuQualityMetric : IDisposable
         _psnr = new PsnrMetric(layout);
         _ssim = new SsimMetric(layout);
         var accelerator = gpu.Accelerator;
+        // The row kernels' tree reductions want a power of two; ILGPU's CPU accelerator allows only 16 a group.
+        _group = 1;
+        while (_group * 2 <= Math.Min(QualityKernels.MaxGroup, accelerator.MaxNumThreadsPerGroup))
+        {
+            _group *= 2;
+        }
+        _planeCount = layout.PlaneCount;
+        var bytes = layout.Format.BytesPerSample();
+        var (c1, c2) = SsimKernels.Constants((1 << layout.Format.BitDepth()) - 1);
+        var rowSlot = RowSlots;
+        var frame = default(FrameGeometry);
+        for (var p = 0; p < layout.PlaneCount; p++)
+        {
+            var width = layout.PlaneWidth(p);
+            var height = layout.PlaneHeight(p);
+            var g = new PlaneGeometry
+            {
+                Width = width,
+                Height = height,
+                OffsetA = layout.Offset(p),
+                OffsetB = layout.Offset(p),
+                StrideA = width,
+                StrideB = width,
+                BytesPerSample = bytes,
+                BlocksX = width >> 2,
+                BlocksY = height >> 2,
+                Deep = bytes > 1 ? 1 : 0,
+                C1 = c1,
+                C2 = c2,
+                SseSlot = p,
+                RowSlot = rowSlot,
+                RowStart = _rowCount,
+                BlockStart = _blockCount,
+                WindowRowStart = _windowRowCount,
+            };
+            _rowCount += height;
+            if (HasWindows(g))
+            {
+                rowSlot += g.BlocksY - 1;
+                _blockCount += g.BlocksX * g.BlocksY;
+                _windowRowCount += g.BlocksY - 1;
+            }
+            frame[p] = g;
+        }
+        for (var p = layout.PlaneCount; p < 3; p++)
+        {
+            frame[p] = new PlaneGeometry { RowStart = _rowCount, BlockStart = _blockCount, WindowRowStart = _windowRowCount };
+        }
+        _frame = frame;
         _a = accelerator.Allocate1D<byte>(layout.FrameSize);
         _b = accelerator.Allocate1D<byte>(layout.FrameSize);
-        _rowSse = accelerator.Allocate1D<long>(layout.Height);
-        _rowSseHost = new long[layout.Height];
-        var blocks = Math.Max(1, (layout.Width >> 2) * (layout.Height >> 2));
-        _sums = accelerator.Allocate1D<int>(4 * blocks);
-        _rowSsim = accelerator.Allocate1D<double>(Math.Max(1, layout.Height >> 2));
-        _rowSsimHost = new double[Math.Max(1, layout.Height >> 2)];
-        _sseRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<long>, PlaneGeometry>(QualityKernels.SseRows);
-        _blockSums = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, PlaneGeometry>(QualityKernels.BlockSums);
-        _windowRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<double>, PlaneGeometry>(QualityKernels.WindowRows);
+        _sums = accelerator.Allocate1D<int>(Math.Max(1, 4 * _blockCount));
+        _results = accelerator.Allocate1D<long>(rowSlot);
+        _resultsHost = new long[rowSlot];
+        _sseRows = accelerator.LoadStreamKernel<ArrayView<byte>, ArrayView<byte>, ArrayView<long>, FrameGeometry>(QualityKernels.SseRows);
+        _blockSums = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<byte>, ArrayView<byte>, ArrayView<int>, FrameGeometry>(QualityKernels.BlockSums);
+        _windowRows = accelerator.LoadStreamKernel<ArrayView<int>, ArrayView<long>, FrameGeometry>(QualityKernels.WindowRows);
     }
 
     public FrameLayout Layout => _layout;
@@ -55,39 +111,46 @@ public sealed class GpuQualityMetric : IDisposable
     public void Compute(in PlanarFrame reference, in PlanarFrame distorted, out SsimResult ssim, out PsnrResult psnr)
     {
         FrameChecks.RequireMatching(_layout, reference, distorted, "gpu quality");
+        Upload(reference, distorted);
+        Score(reference, distorted, out ssim, out psnr);
+    }
+
+    /// <summary>Copies both frames to the device (split from <see cref="Score"/> so the benchmark can time transfers apart).</summary>
+    internal void Upload(in PlanarFrame reference, in PlanarFrame distorted)
+    {
+        Upload(reference, _a);
+        Upload(distorted, _b);
+    }
+
+    /// <summary>Scores the frames last uploaded; <paramref name="reference"/> and <paramref name="distorted"/> serve planes too small for the GPU.</summary>
+    internal void Score(in PlanarFrame reference, in PlanarFrame distorted, out SsimResult ssim, out PsnrResult psnr)
+    {
+        ((ArrayView<long>)_results.View).SubView(0, RowSlots).MemSetToZero();
+        var group = new Index1D(_group);
+        _sseRows(new KernelConfig(new Index1D(_rowCount), group), _a.View, _b.View, _results.View, _frame);
+        if (_windowRowCount > 0)
+        {
+            // The window kernel reads the block sums: launches on one stream run in order.
+            _blockSums(new Index1D(_blockCount), _a.View, _b.View, _sums.View, _frame);
+            _windowRows(new KernelConfig(new Index1D(_windowRowCount), group), _sums.View, _results.View, _frame);
+        }
+        // The one synchronisation of the frame: the copy waits for every kernel before it on the stream.
+        _results.View.CopyToCPU(_resultsHost);
+
         Span<ulong> sse = stackalloc ulong[3];
         Span<double> planes = stackalloc double[3] { 1.0, 1.0, 1.0 };
-        var bytes = _layout.Format.BytesPerSample();
         var max = (1 << _layout.Format.BitDepth()) - 1;
-        var (c1, c2) = SsimKernels.Constants(max);
-        for (var p = 0; p < _layout.PlaneCount; p++)
+        for (var p = 0; p < _planeCount; p++)
         {
-            // Planes go to the packed offsets of the layout; a strided source keeps its stride there only if it fits.
-            var g = Upload(reference, distorted, p, bytes);
-            g.C1 = c1;
-            g.C2 = c2;
-            g.Deep = bytes > 1 ? 1 : 0;
-            _sseRows(g.Height, _a.View, _b.View, _rowSse.View, g);
-            if (g.BlocksX >= 2 && g.BlocksY >= 2)
+            var g = _frame[p];
+            sse[p] = (ulong)_resultsHost[g.SseSlot];
+            if (HasWindows(g))
             {
-                _blockSums(new Index2D(g.BlocksX, g.BlocksY), _a.View, _b.View, _sums.View, g);
-                _windowRows(g.BlocksY - 1, _sums.View, _rowSsim.View, g);
-            }
-            _gpu.Accelerator.Synchronize();
-            ((ArrayView<long>)_rowSse.View).SubView(0, g.Height).CopyToCPU(_rowSseHost.AsSpan(0, g.Height));
-            ulong total = 0;
-            for (var y = 0; y < g.Height; y++)
-            {
-                total += (ulong)_rowSseHost[y];
-            }
-            sse[p] = total;
-            if (g.BlocksX >= 2 && g.BlocksY >= 2)
-            {
-                ((ArrayView<double>)_rowSsim.View).SubView(0, g.BlocksY - 1).CopyToCPU(_rowSsimHost.AsSpan(0, g.BlocksY - 1));
+                // Rows added in order, in double, as SsimMetric does.
                 var sum = 0.0;
                 for (var y = 0; y < g.BlocksY - 1; y++)
                 {
-                    sum += _rowSsimHost[y];
+                    sum += BitConverter.Int64BitsToDouble(_resultsHost[g.RowSlot + y]);
                 }
                 planes[p] = sum / ((g.BlocksX - 1) * (g.BlocksY - 1));
             }
@@ -100,44 +163,49 @@ public sealed class GpuQualityMetric : IDisposable
         ssim = _ssim.FromPlanes(planes);
     }
 
-    private PlaneGeometry Upload(in PlanarFrame reference, in PlanarFrame distorted, int plane, int bytes)
+    private static bool HasWindows(in PlaneGeometry g) => g.BlocksX >= 2 && g.BlocksY >= 2;
+
+    /// <summary>Copies a frame packed (plane after plane, row after row) into the device buffer: one copy when it is packed already.</summary>
+    private void Upload(in PlanarFrame frame, MemoryBuffer1D<byte, Stride1D.Dense> buffer)
     {
-        var width = _layout.PlaneWidth(plane);
-        var height = _layout.PlaneHeight(plane);
-        var offset = _layout.Offset(plane);
-        var size = _layout.PlaneSize(plane);
-        var strideA = CopyPlane(reference, plane, _a, offset, size);
-        var strideB = CopyPlane(distorted, plane, _b, offset, size);
-        return new PlaneGeometry
+        ArrayView<byte> view = buffer.View;
+        if (IsPacked(frame))
         {
-            Width = width,
-            Height = height,
-            OffsetA = offset,
-            OffsetB = offset,
-            StrideA = strideA / bytes,
-            StrideB = strideB / bytes,
-            BytesPerSample = bytes,
-            BlocksX = width >> 2,
-            BlocksY = height >> 2,
-        };
+            view.CopyFromCPU(MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetReference(frame.Plane0), _layout.FrameSize));
+            return;
+        }
+        for (var p = 0; p < _layout.PlaneCount; p++)
+        {
+            var rowBytes = _layout.Stride(p);
+            var offset = _layout.Offset(p);
+            var source = frame.Plane(p);
+            var stride = frame.Stride(p);
+            if (stride == rowBytes)
+            {
+                view.SubView(offset, _layout.PlaneSize(p)).CopyFromCPU(source[.._layout.PlaneSize(p)]);
+                continue;
+            }
+            for (var y = 0; y < _layout.PlaneHeight(p); y++)
+            {
+                view.SubView(offset + y * rowBytes, rowBytes).CopyFromCPU(source.Slice(y * stride, rowBytes));
+            }
+        }
     }
 
-    /// <summary>Copies a plane packed (one row after another) into the device buffer; returns the stride used there.</summary>
-    private int CopyPlane(in PlanarFrame frame, int plane, MemoryBuffer1D<byte, Stride1D.Dense> buffer, int offset, int size)
+    /// <summary>Whether the planes lie one after another exactly as the layout packs them (FromPacked, a ring slot).</summary>
+    private bool IsPacked(in PlanarFrame frame)
     {
-        var rowBytes = _layout.Stride(plane);
-        var source = frame.Plane(plane);
-        var stride = frame.Stride(plane);
-        if (stride == rowBytes)
+        ref var first = ref MemoryMarshal.GetReference(frame.Plane0);
+        for (var p = 0; p < _layout.PlaneCount; p++)
         {
-            ((ArrayView<byte>)buffer.View).SubView(offset, size).CopyFromCPU(source[..size]);
-            return rowBytes;
+            var plane = frame.Plane(p);
+            if (frame.Stride(p) != _layout.Stride(p) || plane.Length < _layout.PlaneSize(p)
+                || System.Runtime.CompilerServices.Unsafe.ByteOffset(ref first, ref MemoryMarshal.GetReference(plane)) != _layout.Offset(p))
+            {
+                return false;
+            }
         }
-        for (var y = 0; y < _layout.PlaneHeight(plane); y++)
-        {
-            ((ArrayView<byte>)buffer.View).SubView(offset + y * rowBytes, rowBytes).CopyFromCPU(source.Slice(y * stride, rowBytes));
-        }
-        return rowBytes;
+        return true;
     }
 
     private unsafe double SmallPlane(in PlanarFrame reference, in PlanarFrame distorted, int plane, int max)
@@ -158,8 +226,7 @@ public sealed class GpuQualityMetric : IDisposable
     {
         _a.Dispose();
         _b.Dispose();
-        _rowSse.Dispose();
         _sums.Dispose();
-        _rowSsim.Dispose();
+        _results.Dispose();
     }
 }
