@@ -59,7 +59,8 @@ public sealed class NetworkKernel
                 new ReassemblerOptions { MaxFrameLength = _settings.RxSlotSize, FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
             receiver.Start();
             // Coders are single-threaded: the send side gets its own.
-            sender = new SenderSide(key, sessionId, _settings.Encrypt, receiver.LocalEndpoint, senderCoder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment);
+            sender = new SenderSide(key, sessionId, _settings.Encrypt, receiver.LocalEndpoint, senderCoder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment,
+                new SenderOptions { FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
             Console.Error.WriteLine($"kernel-network: {coder.Engine} FEC ({_settings.Fec}), UDP loopback -> {receiver.LocalEndpoint}{(impairment is null ? "" : $", impairment {_settings.Net}")}");
             if (!rx.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
             {
@@ -126,6 +127,8 @@ public sealed class NetworkKernel
             ["frames_dropped_rx_full"] = receiver.FramesDroppedRxFull,
             ["keyframe_requests"] = receiver.KeyframeRequests,
             ["datagrams_dropped"] = receiver.DatagramDrops.Total + sender.FeedbackDropped,
+            ["retransmissions"] = sender.Retransmissions,
+            ["nacks_declined"] = sender.NacksDeclined,
             ["feedback_reports"] = sender.FeedbackReports,
             ["estimated_bandwidth_bps"] = sender.Estimate.EstimateBps,
             ["active_s"] = active.Elapsed.TotalSeconds,
@@ -151,6 +154,7 @@ public sealed class NetworkKernel
             PacketsReceived = receiver.DatagramsAccepted,
             PacketsLost = receiver.PacketsLost,
             PacketsRecovered = reassembly.ShardsRecovered,
+            Retransmissions = sender.Retransmissions,
             FramesSent = sender.FramesSent,
             FramesReceived = receiver.FramesReceived,
             FramesLost = reassembly.FramesLost,
