@@ -118,11 +118,13 @@ public sealed class SenderSide : IDisposable
             }
             durationUs = _pacer.DurationUs(bytes, Estimate.EstimateBps);
         }
+        // Slots count from the first datagram's departure, not from before it (sealing it may have waited).
+        var anchorUs = startUs;
         for (var i = 0; i < count; i++)
         {
-            if (durationUs > 0)
+            if (durationUs > 0 && i > 0)
             {
-                WaitUntil(startUs + durationUs * i / count);
+                WaitUntil(anchorUs + durationUs * i / count);
             }
             var packet = _refs[i];
             lock (_sendLock)
@@ -130,6 +132,10 @@ public sealed class SenderSide : IDisposable
                 SendPlain(_pool.Datagram(packet), startUs);
             }
             _pool.Return(packet.Buffer);
+            if (i == 0)
+            {
+                anchorUs = MonotonicClock.NowNs / 1000;
+            }
         }
         FramesSent++;
         return true;
