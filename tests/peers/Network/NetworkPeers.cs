@@ -19,8 +19,8 @@ namespace Aqs.TestPeers.Network;
 internal static class NetworkPeers
 {
     /// <summary>
-    /// <c>net-receive session=S key=FILE listen=PORT [seconds=10] [frames=N] [encrypt=0]</c>: receives until
-    /// N frames arrived or the time is up; prints <c>listening port=P</c>, then <c>received frames=F verified=V ...</c>.
+    /// <c>net-receive session=S key=FILE listen=PORT [seconds=10] [frames=N] [idle-ms=M] [encrypt=0]</c>: receives until
+    /// N frames arrived, none for M ms after the first, or the time is up; prints <c>listening port=P</c>, then <c>received frames=F verified=V ...</c>.
     /// </summary>
     [PeerRole("net-receive")]
     private static int Receive(string[] args)
@@ -30,6 +30,8 @@ internal static class NetworkPeers
         var key = SessionKeys.Load(a.Text("key"));
         var wanted = a.Int("frames", long.MaxValue);
         var deadlineNs = MonotonicClock.NowNs + a.Int("seconds", 10) * 1_000_000_000L;
+        var idleNs = a.Int("idle-ms", long.MaxValue / 2_000_000) * 1_000_000L;
+        var lastFrameNs = long.MaxValue / 2;
         using var coder = ErasureCoder.Create();
         using var rx = FrameWriter.Create(session, "netrx", new RingOptions(64, 1 << 20));
         using var reader = FrameReader.Attach(session, "netrx", ConsumerPolicy.Reliable, "peer");
@@ -39,13 +41,14 @@ internal static class NetworkPeers
         Console.WriteLine($"listening port={receiver.LocalEndpoint.Port}");
         Console.Out.Flush();
         long frames = 0, verified = 0;
-        while (frames < wanted && MonotonicClock.NowNs < deadlineNs)
+        while (frames < wanted && MonotonicClock.NowNs < deadlineNs && MonotonicClock.NowNs - lastFrameNs < idleNs)
         {
             if (reader.TryRead(TimeSpan.FromMilliseconds(50), out var slot) != ReadStatus.Frame)
             {
                 continue;
             }
             frames++;
+            lastFrameNs = MonotonicClock.NowNs;
             var expected = FrameBytes((int)slot.Header.FrameId, slot.Header.PayloadLength);
             if (slot.Payload[..slot.Header.PayloadLength].SequenceEqual(expected))
             {
