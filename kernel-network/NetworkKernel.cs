@@ -80,7 +80,12 @@ public sealed class NetworkKernel
             {
                 // Coders are single-threaded: the send side gets its own.
                 sender = new SenderSide(key, sessionId, encrypt, peer ?? receiver!.LocalEndpoint, senderCoder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment,
-                    new SenderOptions { FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
+                    new SenderOptions
+                    {
+                        FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds,
+                        Pacing = _settings.Pacing,
+                        Retransmit = _settings.Retransmit,
+                    });
             }
             Console.Error.WriteLine($"kernel-network: role {role.ToString().ToLowerInvariant()}, {coder.Engine} FEC ({_settings.Fec})" +
                 (receiver is null ? "" : $", receiving on {receiver.LocalEndpoint}") +

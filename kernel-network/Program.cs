@@ -17,9 +17,11 @@ public static class Program
         var role = new Option<string>("--role") { Description = "both (send and receive over loopback), send (enc ring -> --peer) or receive (--listen -> rx ring); send and receive need --key-file", DefaultValueFactory = _ => "both" };
         var peer = new Option<string?>("--peer") { Description = "host:port of the receive side (with --role send)" };
         var deadline = new Option<string>("--frame-deadline") { Description = "a frame still incomplete this long after its first packet is lost", DefaultValueFactory = _ => "300ms" };
+        var noPacing = new Option<bool>("--no-pacing") { Description = "send each frame's datagrams in one burst instead of pacing them at 2.5x the bandwidth estimate" };
+        var noRetransmit = new Option<bool>("--no-retransmit") { Description = "do not resend datagrams the receiver NACKs (FEC only)" };
         var root = new RootCommand("AQS Quad Kernel A (network): packetizes the enc ring into FEC-protected, authenticated UDP, receives, reassembles and publishes the rx ring")
         {
-            net, fec, keyFile, encrypt, listen, deadline, role, peer,
+            net, fec, keyFile, encrypt, listen, deadline, role, peer, noPacing, noRetransmit,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -47,6 +49,8 @@ public static class Program
                 ListenPort = port,
                 Role = parsedRole,
                 Peer = parse.GetValue(peer),
+                Pacing = !parse.GetValue(noPacing),
+                Retransmit = !parse.GetValue(noRetransmit),
                 FrameDeadline = DurationParser.Parse(parse.GetValue(deadline)!, "--frame-deadline"),
             };
             using var lifetime = new KernelLifetime();
