@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Aqs.Kernel.Network;
+using Aqs.Kernel.Network.Emulation;
 using Aqs.Kernel.Network.Fec;
 using Aqs.Kernel.Network.FecPolicy;
 using Aqs.Kernel.Network.Transport;
@@ -63,9 +64,10 @@ internal static class NetworkPeers
     }
 
     /// <summary>
-    /// <c>net-send session=S key=FILE peer=IP:PORT [seconds=5] [fps=30] [demand-bps=8000000] [fec=off|adaptive] [encrypt=1]</c>:
+    /// <c>net-send session=S key=FILE peer=IP:PORT [seconds=5] [fps=30] [demand-bps=8000000] [fec=off|adaptive] [net=SPEC] [encrypt=1]</c>:
     /// sends frames like an encoder that would like <c>demand-bps</c> but keeps to the bandwidth estimate; prints
-    /// <c>estimate t_ms=.. bps=..</c> every 250 ms and <c>sent ...</c> at the end.
+    /// <c>estimate t_ms=.. bps=..</c> every 250 ms and <c>sent ...</c> at the end. <c>net</c> adds our impairment
+    /// emulator in front of the real link (e.g. random loss where the kernel has no netem).
     /// </summary>
     [PeerRole("net-send")]
     private static int Send(string[] args)
@@ -78,8 +80,10 @@ internal static class NetworkPeers
         var fps = a.Int("fps", 30);
         var demand = a.Int("demand-bps", 8_000_000);
         IFecPolicy policy = a.Text("fec", "off") == "adaptive" ? new ResidualLossFecPolicy() : new NoFec();
+        var net = a.Text("net", "");
+        var emulator = net.Length == 0 ? null : new NetworkEmulator(ImpairmentSpec.Parse(net));
         using var sender = new SenderSide(key, SessionKeys.IdOf(session), a.Int("encrypt", 1) != 0, peer, ErasureCoder.Create(),
-            new AdaptiveParity(policy), emulator: null);
+            new AdaptiveParity(policy), emulator);
         var startNs = MonotonicClock.NowNs;
         var intervalNs = 1_000_000_000L / fps;
         var nextReportNs = startNs;
@@ -91,8 +95,10 @@ internal static class NetworkPeers
             {
                 Thread.Sleep(TimeSpan.FromTicks(waitNs / 100));
             }
+            // The estimate covers everything sent: leave room for the parity the FEC policy adds.
             var estimate = sender.Estimate.EstimateBps;
-            var rate = Math.Min(demand, estimate);
+            var media = Math.Max(1, sender.PacketsSent - sender.ParityPacketsSent);
+            var rate = Math.Min(demand, estimate / (1 + (double)sender.ParityPacketsSent / media));
             var bytes = (int)Math.Clamp(rate / 8 / fps, 200, 1 << 20);
             sender.SendFrame(FrameBytes(frame, bytes), (uint)frame, 1, keyframe: frame % 60 == 0);
             if (MonotonicClock.NowNs >= nextReportNs)
@@ -105,7 +111,7 @@ internal static class NetworkPeers
         sender.Drain(TimeSpan.FromSeconds(1));
         Thread.Sleep(300);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sent frames={sender.FramesSent} packets={sender.PacketsSent} retransmissions={sender.Retransmissions} feedback={sender.FeedbackReports} estimate={sender.Estimate.EstimateBps:F0}"));
+            $"sent frames={sender.FramesSent} packets={sender.PacketsSent} retransmissions={sender.Retransmissions} parity={sender.ParityPacketsSent} emulator_dropped={sender.PacketsDroppedByEmulator} feedback={sender.FeedbackReports} estimate={sender.Estimate.EstimateBps:F0}"));
         return 0;
     }
 
