@@ -32,10 +32,24 @@ public sealed class NetworkKernel
     public int Run(KernelLifetime lifetime)
     {
         var session = _settings.Context.Session;
-        var impairment = _settings.Net is { } spec ? ParseImpairment(spec) : null;
+        var role = _settings.Role;
+        var sends = role != NetworkRole.Receive;
+        var receives = role != NetworkRole.Send;
+        if (role != NetworkRole.Both && _settings.KeyFile is null)
+        {
+            throw new UserFacingException($"--key-file is required with --role {role.ToString().ToLowerInvariant()}: both sides must hold the same session key", CommandLineHost.ExitUsage);
+        }
+        if (role == NetworkRole.Send && _settings.Peer is null)
+        {
+            throw new UserFacingException("--peer host:port is required with --role send", CommandLineHost.ExitUsage);
+        }
+        var peer = role == NetworkRole.Send ? PeerAddress.Parse(_settings.Peer!) : null;
+        var impairment = sends && _settings.Net is { } spec ? ParseImpairment(spec) : null;
         var fecPolicy = FecPolicyFor(_settings.Fec);
         var key = _settings.KeyFile is { } keyFile ? SessionKeys.Load(keyFile) : DatagramSealer.NewKey();
         var sessionId = SessionKeys.IdOf(session);
+        // Authentication is always on; payloads are also encrypted towards a peer off this host.
+        var encrypt = _settings.Encrypt || (peer is not null && DatagramSealer.ShouldEncrypt(peer.Address));
 
         using var control = ControlPlane.Start(session, KernelRole.Network, ControlOptions());
         control.Subscribe<Command>(command =>
@@ -45,8 +59,8 @@ public sealed class NetworkKernel
                 lifetime.RequestStop("stop command");
             }
         });
-        using var enc = FrameReader.Attach(session, "enc", ConsumerPolicy.Reliable, "network", _settings.Context.AttachTimeout);
-        using var rx = FrameWriter.Create(session, "rx", new RingOptions(_settings.RxSlots, _settings.RxSlotSize));
+        using var enc = sends ? FrameReader.Attach(session, "enc", ConsumerPolicy.Reliable, "network", _settings.Context.AttachTimeout) : null;
+        using var rx = receives ? FrameWriter.Create(session, "rx", new RingOptions(_settings.RxSlots, _settings.RxSlotSize)) : null;
         using var coder = ErasureCoder.Create(message => Console.Error.WriteLine($"kernel-network: {message}"));
         using var senderCoder = ErasureCoder.Create();
         var parity = fecPolicy is null ? null : new AdaptiveParity(fecPolicy);
@@ -55,15 +69,31 @@ public sealed class NetworkKernel
         ReceiverSide? receiver = null;
         try
         {
-            receiver = new ReceiverSide(key, sessionId, _settings.Encrypt, new IPEndPoint(IPAddress.Loopback, _settings.ListenPort), coder, rx,
-                new ReassemblerOptions { MaxFrameLength = _settings.RxSlotSize, FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
-            receiver.Start();
-            // Coders are single-threaded: the send side gets its own.
-            sender = new SenderSide(key, sessionId, _settings.Encrypt, receiver.LocalEndpoint, senderCoder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment);
-            Console.Error.WriteLine($"kernel-network: {coder.Engine} FEC ({_settings.Fec}), UDP loopback -> {receiver.LocalEndpoint}{(impairment is null ? "" : $", impairment {_settings.Net}")}");
-            if (!rx.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
+            if (receives)
             {
-                Console.Error.WriteLine($"kernel-network: no consumer attached to the rx ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; sending anyway");
+                var listenAddress = role == NetworkRole.Both ? IPAddress.Loopback : IPAddress.Any;
+                receiver = new ReceiverSide(key, sessionId, _settings.Encrypt, new IPEndPoint(listenAddress, _settings.ListenPort), coder, rx!,
+                    new ReassemblerOptions { MaxFrameLength = _settings.RxSlotSize, FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
+                receiver.Start();
+            }
+            if (sends)
+            {
+                // Coders are single-threaded: the send side gets its own.
+                sender = new SenderSide(key, sessionId, encrypt, peer ?? receiver!.LocalEndpoint, senderCoder, parity ?? new AdaptiveParity(new NoParity()), emulator: impairment,
+                    new SenderOptions
+                    {
+                        FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds,
+                        Pacing = _settings.Pacing,
+                        Retransmit = _settings.Retransmit,
+                    });
+            }
+            Console.Error.WriteLine($"kernel-network: role {role.ToString().ToLowerInvariant()}, {coder.Engine} FEC ({_settings.Fec})" +
+                (receiver is null ? "" : $", receiving on {receiver.LocalEndpoint}") +
+                (peer is null ? "" : $", sending to {peer}{(encrypt ? " encrypted" : "")}") +
+                (impairment is null ? "" : $", impairment {_settings.Net}"));
+            if (rx is not null && !rx.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
+            {
+                Console.Error.WriteLine($"kernel-network: no consumer attached to the rx ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; {(sends ? "sending" : "receiving")} anyway");
             }
             var lastStats = Stopwatch.StartNew();
             while (true)
@@ -74,9 +104,18 @@ public sealed class NetworkKernel
                     lastStats.Restart();
                     control.Publish(Stats(sender, receiver));
                 }
-                if (sender.TakeKeyframeRequest())
+                if (sender is not null && sender.TakeKeyframeRequest())
                 {
                     control.Publish(new Command { Kind = CommandKind.ForceKeyframe, Target = KernelRole.Encode });
+                }
+                if (enc is null)
+                {
+                    // Receive side only: its own thread does the work; stop on request.
+                    if (lifetime.Stopping.WaitHandle.WaitOne(20))
+                    {
+                        break;
+                    }
+                    continue;
                 }
                 var step = enc.Next(lifetime, TimeSpan.FromMilliseconds(20), out var slot);
                 if (step == InputStep.End)
@@ -89,12 +128,12 @@ public sealed class NetworkKernel
                 }
                 active.Start();
                 ref var header = ref slot.Header;
-                sender.SendFrame(slot.Payload[..header.PayloadLength], (uint)header.FrameId, (byte)header.Codec, (header.Flags & SlotFlags.Keyframe) != 0);
+                sender!.SendFrame(slot.Payload[..header.PayloadLength], (uint)header.FrameId, (byte)header.Codec, (header.Flags & SlotFlags.Keyframe) != 0);
                 enc.Release();
             }
             // End of stream: let what is in flight arrive before closing rx.
-            sender.Drain(TimeSpan.FromSeconds(2));
-            receiver.WaitQuiet(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2));
+            sender?.Drain(TimeSpan.FromSeconds(2));
+            receiver?.WaitQuiet(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2));
             control.Publish(Stats(sender, receiver));
         }
         finally
@@ -102,55 +141,69 @@ public sealed class NetworkKernel
             active.Stop();
             receiver?.Dispose();
             sender?.Dispose();
-            rx.Close();
+            rx?.Close();
         }
-        var reassembly = receiver!.Reassembly;
-        KernelSummary.Print("kernel-network", new Dictionary<string, object?>
+        var summary = new Dictionary<string, object?>
         {
+            ["role"] = role.ToString().ToLowerInvariant(),
             ["fec_engine"] = coder.Engine,
             ["fec_policy"] = _settings.Fec,
             ["impairment"] = _settings.Net,
-            ["frames_sent"] = sender!.FramesSent,
-            ["frames_refused"] = sender.FramesRefused,
-            ["packets_sent"] = sender.PacketsSent,
-            ["parity_packets_sent"] = sender.ParityPacketsSent,
-            ["bytes_sent"] = sender.BytesSent,
-            ["packets_dropped_by_emulator"] = sender.PacketsDroppedByEmulator,
-            ["frames_received"] = receiver.FramesReceived,
-            ["frames_recovered"] = reassembly.FramesRecovered,
-            ["frames_lost"] = reassembly.FramesLost,
-            ["frames_dropped_rx_full"] = receiver.FramesDroppedRxFull,
-            ["keyframe_requests"] = receiver.KeyframeRequests,
-            ["datagrams_dropped"] = receiver.DatagramDrops.Total + sender.FeedbackDropped,
-            ["feedback_reports"] = sender.FeedbackReports,
-            ["estimated_bandwidth_bps"] = sender.Estimate.EstimateBps,
-            ["active_s"] = active.Elapsed.TotalSeconds,
-        });
+        };
+        if (sender is not null)
+        {
+            summary["frames_sent"] = sender.FramesSent;
+            summary["frames_refused"] = sender.FramesRefused;
+            summary["packets_sent"] = sender.PacketsSent;
+            summary["parity_packets_sent"] = sender.ParityPacketsSent;
+            summary["bytes_sent"] = sender.BytesSent;
+            summary["packets_dropped_by_emulator"] = sender.PacketsDroppedByEmulator;
+            summary["retransmissions"] = sender.Retransmissions;
+            summary["nacks_declined"] = sender.NacksDeclined;
+            summary["feedback_reports"] = sender.FeedbackReports;
+            summary["estimated_bandwidth_bps"] = sender.Estimate.EstimateBps;
+        }
+        if (receiver is not null)
+        {
+            var reassembly = receiver.Reassembly;
+            summary["frames_received"] = receiver.FramesReceived;
+            summary["frames_recovered"] = reassembly.FramesRecovered;
+            summary["frames_lost"] = reassembly.FramesLost;
+            summary["frames_dropped_rx_full"] = receiver.FramesDroppedRxFull;
+            summary["keyframe_requests"] = receiver.KeyframeRequests;
+        }
+        summary["datagrams_dropped"] = (receiver?.DatagramDrops.Total ?? 0) + (sender?.FeedbackDropped ?? 0);
+        summary["active_s"] = active.Elapsed.TotalSeconds;
+        KernelSummary.Print("kernel-network", summary);
         return 0;
     }
 
-    private static NetworkStats Stats(SenderSide sender, ReceiverSide receiver)
+    /// <summary>Stats from whichever sides run here (a lone send side knows the link from feedback only).</summary>
+    private static NetworkStats Stats(SenderSide? sender, ReceiverSide? receiver)
     {
-        var (estimate, link, acked) = sender.Estimate;
-        var reassembly = receiver.Reassembly;
-        var dataPackets = Math.Max(1, sender.PacketsSent - sender.ParityPacketsSent);
+        var (estimate, link, acked) = sender?.Estimate ?? (0, LinkState.Perfect, null);
+        var reassembly = receiver?.Reassembly ?? default;
+        var packetsSent = sender?.PacketsSent ?? 0;
+        var parityPackets = sender?.ParityPacketsSent ?? 0;
+        var dataPackets = Math.Max(1, packetsSent - parityPackets);
         return new NetworkStats
         {
             TimestampNs = MonotonicClock.NowNs,
             EstimatedBandwidthBps = estimate,
             SendRateBps = acked ?? 0,
-            LossRate = link.LossRate,
-            JitterMs = link.JitterMs,
+            LossRate = sender is null ? receiver!.LossRate : link.LossRate,
+            JitterMs = sender is null ? receiver!.JitterMs : link.JitterMs,
             RttMs = link.RttMs,
-            FecParityRatio = (double)sender.ParityPacketsSent / dataPackets,
-            PacketsSent = sender.PacketsSent,
-            PacketsReceived = receiver.DatagramsAccepted,
-            PacketsLost = receiver.PacketsLost,
+            FecParityRatio = (double)parityPackets / dataPackets,
+            PacketsSent = packetsSent,
+            PacketsReceived = receiver?.DatagramsAccepted ?? 0,
+            PacketsLost = receiver?.PacketsLost ?? 0,
             PacketsRecovered = reassembly.ShardsRecovered,
-            FramesSent = sender.FramesSent,
-            FramesReceived = receiver.FramesReceived,
+            Retransmissions = sender?.Retransmissions ?? 0,
+            FramesSent = sender?.FramesSent ?? 0,
+            FramesReceived = receiver?.FramesReceived ?? 0,
             FramesLost = reassembly.FramesLost,
-            DroppedDatagrams = receiver.DatagramDrops.Total + sender.FeedbackDropped,
+            DroppedDatagrams = (receiver?.DatagramDrops.Total ?? 0) + (sender?.FeedbackDropped ?? 0),
         };
     }
 

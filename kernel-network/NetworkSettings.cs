@@ -9,6 +9,14 @@ public sealed record NetworkSettings
     /// <summary>Impairment spec for the send path, or null for the plain network.</summary>
     public string? Net { get; init; }
     public string? KeyFile { get; init; }
+    /// <summary>Which sides run in this process; send and receive alone need <see cref="Peer"/> / <see cref="ListenPort"/> and a key file.</summary>
+    public NetworkRole Role { get; init; } = NetworkRole.Both;
+    /// <summary>Where the send side sends (role send only; role both sends to its own receive side).</summary>
+    public string? Peer { get; init; }
+    /// <summary>Pace each frame's datagrams (see <see cref="Transport.FramePacer"/>).</summary>
+    public bool Pacing { get; init; } = true;
+    /// <summary>Resend NACKed datagrams while their frame can make its deadline.</summary>
+    public bool Retransmit { get; init; } = true;
     public bool Encrypt { get; init; }
     public int ListenPort { get; init; }
     /// <summary>FEC policy: adaptive (ours), seed (the source document's formula) or off.</summary>

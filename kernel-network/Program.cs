@@ -13,11 +13,15 @@ public static class Program
         var fec = new Option<string>("--fec") { Description = "parity policy: adaptive (smallest parity under a residual-loss target), seed (clamp(2*loss+0.5*jitter)) or off", DefaultValueFactory = _ => "adaptive" };
         var keyFile = new Option<string?>("--key-file") { Description = "file (mode 0600) holding the session's 32-byte key as hex; default: a fresh key for this process" };
         var encrypt = new Option<bool>("--encrypt") { Description = "encrypt payloads (always authenticated); on by default only for non-loopback peers" };
-        var listen = new Option<int>("--listen") { Description = "UDP port of the receive side (0 = any free port)", DefaultValueFactory = _ => 0 };
+        var listen = new Option<int>("--listen") { Description = "UDP port of the receive side (0 = any free port); with --role receive it listens on all interfaces", DefaultValueFactory = _ => 0 };
+        var role = new Option<string>("--role") { Description = "both (send and receive over loopback), send (enc ring -> --peer) or receive (--listen -> rx ring); send and receive need --key-file", DefaultValueFactory = _ => "both" };
+        var peer = new Option<string?>("--peer") { Description = "host:port of the receive side (with --role send)" };
         var deadline = new Option<string>("--frame-deadline") { Description = "a frame still incomplete this long after its first packet is lost", DefaultValueFactory = _ => "300ms" };
+        var noPacing = new Option<bool>("--no-pacing") { Description = "send each frame's datagrams in one burst instead of pacing them at 2.5x the bandwidth estimate" };
+        var noRetransmit = new Option<bool>("--no-retransmit") { Description = "do not resend datagrams the receiver NACKs (FEC only)" };
         var root = new RootCommand("AQS Quad Kernel A (network): packetizes the enc ring into FEC-protected, authenticated UDP, receives, reassembles and publishes the rx ring")
         {
-            net, fec, keyFile, encrypt, listen, deadline,
+            net, fec, keyFile, encrypt, listen, deadline, role, peer, noPacing, noRetransmit,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -27,6 +31,14 @@ public static class Program
             {
                 throw new UserFacingException($"--listen: {port} is not a UDP port (0..65535)", CommandLineHost.ExitUsage);
             }
+            var roleText = parse.GetValue(role)!;
+            NetworkRole parsedRole = roleText switch
+            {
+                "both" => NetworkRole.Both,
+                "send" => NetworkRole.Send,
+                "receive" => NetworkRole.Receive,
+                _ => throw new UserFacingException($"--role: '{roleText}' is not both, send or receive", CommandLineHost.ExitUsage),
+            };
             var settings = new NetworkSettings
             {
                 Context = common.Read(parse),
@@ -35,6 +47,10 @@ public static class Program
                 KeyFile = parse.GetValue(keyFile),
                 Encrypt = parse.GetValue(encrypt),
                 ListenPort = port,
+                Role = parsedRole,
+                Peer = parse.GetValue(peer),
+                Pacing = !parse.GetValue(noPacing),
+                Retransmit = !parse.GetValue(noRetransmit),
                 FrameDeadline = DurationParser.Parse(parse.GetValue(deadline)!, "--frame-deadline"),
             };
             using var lifetime = new KernelLifetime();

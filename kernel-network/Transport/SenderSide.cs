@@ -13,7 +13,10 @@ namespace Aqs.Kernel.Network.Transport;
 /// Kernel A's send side: cuts each encoded frame into FEC-protected datagrams, seals them, passes
 /// them through the impairment emulator when one is configured, and sends them over UDP. A thread
 /// of its own takes the receiver's feedback and keyframe requests and drives the bandwidth estimate
-/// and the parity choice.
+/// and the parity choice, and resends the datagrams the receiver NACKs while their frame can still make its
+/// deadline. Each frame's datagrams are paced (<see cref="FramePacer"/>), not sent as one burst.
+/// Threads: <see cref="SendFrame"/> from one thread; resends come from the feedback thread; the two share the
+/// sealer, history and socket under a send lock held per datagram.
 /// </summary>
 public sealed class SenderSide : IDisposable
 {
@@ -25,6 +28,10 @@ public sealed class SenderSide : IDisposable
     private readonly FramePacketizer _packetizer;
     private readonly PacketRef[] _refs = new PacketRef[8192];
     private readonly byte[] _sealed = new byte[WireFormat.MaxDatagram];
+    private readonly SentPacketRing _history;
+    private readonly FramePacer _pacer;
+    private readonly SenderOptions _options;
+    private readonly object _sendLock = new();
     private readonly byte[] _feedbackBuffer = new byte[WireFormat.MaxDatagram];
     private readonly FeedbackReport _report = new();
     private readonly AdaptiveParity _parity;
@@ -36,8 +43,12 @@ public sealed class SenderSide : IDisposable
     private volatile bool _stopping;
     private int _keyframeRequested;
 
-    public SenderSide(byte[] key, uint sessionId, bool encrypt, IPEndPoint peer, IErasureCoder coder, AdaptiveParity parity, NetworkEmulator? emulator)
+    public SenderSide(byte[] key, uint sessionId, bool encrypt, IPEndPoint peer, IErasureCoder coder, AdaptiveParity parity, NetworkEmulator? emulator,
+        SenderOptions? options = null)
     {
+        _options = options ?? new SenderOptions();
+        _history = new SentPacketRing(_options.RetransmitHistory);
+        _pacer = new FramePacer(_options.PacingFactor, _options.PacingSpread, _options.FrameIntervalUs);
         _socket = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(IPAddress.IsLoopback(peer.Address) ? peer.Address : IPAddress.Any, 0));
         _socket.SendBufferSize = 4 << 20;
@@ -58,6 +69,15 @@ public sealed class SenderSide : IDisposable
     public long BytesSent { get; private set; }
     public long PacketsDroppedByEmulator { get; private set; }
     public long FeedbackReports { get; private set; }
+
+    /// <summary>Datagrams sent again after a NACK (each with a new transport sequence).</summary>
+    public long Retransmissions { get; private set; }
+
+    /// <summary>NACKs not served: the datagram was parity, too old for the history, or its frame past the deadline.</summary>
+    public long NacksDeclined { get; private set; }
+
+    /// <summary>The pacer's current frame interval estimate.</summary>
+    public long FrameIntervalUs => _pacer.FrameIntervalUs;
     public long FeedbackDropped => _sealer.Drops.Total;
 
     /// <summary>The latest bandwidth estimate and link state, read together.</summary>
@@ -75,7 +95,10 @@ public sealed class SenderSide : IDisposable
     /// <summary>True once after the receiver asked for a keyframe.</summary>
     public bool TakeKeyframeRequest() => Interlocked.Exchange(ref _keyframeRequested, 0) != 0;
 
-    /// <summary>Sends one encoded frame; false when it cannot be cut into datagrams (empty or too large).</summary>
+    /// <summary>
+    /// Sends one encoded frame, paced over up to <see cref="SenderOptions.PacingSpread"/> of the frame interval
+    /// (returns when its last datagram has left); false when it cannot be cut into datagrams (empty or too large).
+    /// </summary>
     public bool SendFrame(ReadOnlySpan<byte> frame, uint frameId, byte streamId, bool keyframe)
     {
         if (!_packetizer.TryPacketize(frame, frameId, streamId, keyframe, _parity, _refs, out var count))
@@ -83,28 +106,100 @@ public sealed class SenderSide : IDisposable
             FramesRefused++;
             return false;
         }
+        var startUs = MonotonicClock.NowNs / 1000;
+        _pacer.OnFrame(startUs);
+        var durationUs = 0L;
+        if (_options.Pacing && count > 1)
+        {
+            long bytes = 0;
+            for (var i = 0; i < count; i++)
+            {
+                bytes += _refs[i].Length + WireFormat.TagLength + UdpIpOverhead;
+            }
+            durationUs = _pacer.DurationUs(bytes, Estimate.EstimateBps);
+        }
+        // Slots count from the first datagram's departure, not from before it (sealing it may have waited).
+        var anchorUs = startUs;
         for (var i = 0; i < count; i++)
         {
+            if (durationUs > 0 && i > 0)
+            {
+                WaitUntil(anchorUs + durationUs * i / count);
+            }
             var packet = _refs[i];
-            var datagram = _pool.Datagram(packet);
-            var isParity = (PacketKind)datagram[WireFormat.KindOffset] == PacketKind.Parity;
-            var nowUs = MonotonicClock.NowNs / 1000;
-            var length = _sealer.Seal(datagram, _sealed, (ulong)nowUs, out var sequence);
+            lock (_sendLock)
+            {
+                SendPlain(_pool.Datagram(packet), startUs);
+            }
             _pool.Return(packet.Buffer);
-            lock (_bweLock)
+            if (i == 0)
             {
-                _bwe.OnPacketSent(sequence, nowUs, length + UdpIpOverhead);
+                anchorUs = MonotonicClock.NowNs / 1000;
             }
-            PacketsSent++;
-            BytesSent += length;
-            if (isParity)
-            {
-                ParityPacketsSent++;
-            }
-            Transmit(_sealed.AsSpan(0, length), nowUs);
         }
         FramesSent++;
         return true;
+    }
+
+    /// <summary>
+    /// Sleeps until about <paramref name="dueUs"/>. Waits under a millisecond are not slept (timer slack would
+    /// make them longer) nor spun (the machine is shared): the datagram leaves early, in a small burst.
+    /// </summary>
+    private static void WaitUntil(long dueUs)
+    {
+        while (dueUs - MonotonicClock.NowNs / 1000 >= 1_000)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>Seals, keeps for retransmission, records for the estimator, counts and sends. Under the send lock.</summary>
+    private void SendPlain(Span<byte> plain, long frameStartUs)
+    {
+        var nowUs = MonotonicClock.NowNs / 1000;
+        var length = _sealer.Seal(plain, _sealed, (ulong)nowUs, out var sequence);
+        if (_options.Retransmit)
+        {
+            _history.Store(sequence, plain, frameStartUs);
+        }
+        lock (_bweLock)
+        {
+            _bwe.OnPacketSent(sequence, nowUs, length + UdpIpOverhead);
+        }
+        PacketsSent++;
+        BytesSent += length;
+        if ((PacketKind)plain[WireFormat.KindOffset] == PacketKind.Parity)
+        {
+            ParityPacketsSent++;
+        }
+        Transmit(_sealed.AsSpan(0, length), nowUs);
+    }
+
+    /// <summary>
+    /// Resends the NACKed media datagrams that can still help: a resend reaches the receiver about RTT/2 from
+    /// now, the frame's first datagram reached it about RTT/2 after it left, and the receiver gives a frame
+    /// <see cref="SenderOptions.FrameDeadlineUs"/> from that first arrival; half an RTT is kept as margin.
+    /// Parity is not resent (a data shard repairs the same loss and is never wasted).
+    /// </summary>
+    private void Resend(ReadOnlySpan<long> nacks, double rttUs)
+    {
+        lock (_sendLock)
+        {
+            var nowUs = MonotonicClock.NowNs / 1000;
+            foreach (var sequence in nacks)
+            {
+                if (!_history.TryGet(sequence, out var plain, out var frameStartUs) ||
+                    (PacketKind)plain[WireFormat.KindOffset] != PacketKind.Media ||
+                    nowUs - frameStartUs + rttUs / 2 > _options.FrameDeadlineUs)
+                {
+                    NacksDeclined++;
+                    continue;
+                }
+                plain[WireFormat.FlagsOffset] |= (byte)PacketFlags.Retransmission;
+                SendPlain(plain, frameStartUs);
+                Retransmissions++;
+            }
+        }
     }
 
     private void Transmit(ReadOnlySpan<byte> datagram, long nowUs)
@@ -173,10 +268,16 @@ public sealed class SenderSide : IDisposable
                 if (FeedbackCodec.TryParse(payload, _report))
                 {
                     FeedbackReports++;
+                    double rttUs;
                     lock (_bweLock)
                     {
                         _bwe.OnFeedback(_report, MonotonicClock.NowNs / 1000);
                         _parity.State = _bwe.LinkState;
+                        rttUs = _bwe.Rtt.HasSample ? _bwe.Rtt.SmoothedUs : 0;
+                    }
+                    if (_options.Retransmit && _report.NackCount > 0)
+                    {
+                        Resend(_report.NackList, rttUs);
                     }
                 }
                 break;

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Aqs.Kernel.Network.Fec;
+using Aqs.Kernel.Network.Transport;
+using Aqs.Kernel.Network.Wire;
+
+namespace Aqs.Kernel.Network.Tests.Transport;
+
+public class PacingTests : TransportTestSession
+{
+    private const int FrameBytes = 40 * 1200;
+
+    [Test]
+    public void Pacer_spreads_a_frame_at_a_multiple_of_the_estimate_but_finishes_within_the_frame_interval()
+    {
+        var pacer = new FramePacer(factor: 2.5, spread: 0.5, initialIntervalUs: 33_333);
+        // 48 kB at 2.5 x 100 Mbit/s: 1.5 ms, well inside the interval.
+        Assert.That(pacer.DurationUs(FrameBytes, 100e6), Is.EqualTo(1536).Within(2));
+        // At 2.5 x 1 Mbit/s it would take 154 ms: capped at half the frame interval.
+        Assert.That(pacer.DurationUs(FrameBytes, 1e6), Is.EqualTo(16_666).Within(2));
+        // Frames every 10 ms teach it a 10 ms interval.
+        for (var t = 0L; t < 400_000; t += 10_000)
+        {
+            pacer.OnFrame(t);
+        }
+        Assert.That(pacer.FrameIntervalUs, Is.EqualTo(10_000).Within(200));
+        Assert.That(pacer.DurationUs(FrameBytes, 1e6), Is.EqualTo(5_000).Within(100));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void A_frames_datagrams_leave_spread_over_the_interval_not_in_one_burst()
+    {
+        var paced = SendTimes(pacing: true);
+        var burst = SendTimes(pacing: false);
+        var pacedSpan = paced[^1] - paced[0];
+        var burstSpan = burst[^1] - burst[0];
+        var gaps = paced.Zip(paced.Skip(1), (a, b) => b - a).ToList();
+        TestContext.Out.WriteLine($"40 datagrams of one frame: paced over {pacedSpan} µs (gaps ≥ 500 µs: {gaps.Count(g => g >= 500)}), unpaced over {burstSpan} µs");
+
+        // The start estimate (1 Mbit/s) would need 154 ms at 2.5x: the pacer caps it at half of 33 ms, so
+        // datagram i is due i/40 of 16.7 ms after the first. The pacer sleeps in whole milliseconds (no
+        // spinning on a shared machine) and sends what is due within the next one, so a datagram may leave up
+        // to 1 ms early; a loaded machine
+        // only ever makes it later.
+        const double plannedUs = 16_666;
+        for (var i = 0; i < paced.Count; i++)
+        {
+            Assert.That(paced[i] - paced[0], Is.GreaterThanOrEqualTo(plannedUs * i / paced.Count - 1_100), $"datagram {i} leaves no earlier than its slot");
+        }
+        // (That the plan fits the frame interval is the pure test above; here a loaded machine may oversleep.)
+        Assert.That(burstSpan, Is.LessThan(pacedSpan), "without pacing the frame goes out as one burst");
+    }
+
+    /// <summary>Send times (as the sealer stamped them at departure) of one 40-datagram frame in sending order, read at a plain UDP socket.</summary>
+    private List<long> SendTimes(bool pacing)
+    {
+        var key = DatagramSealer.NewKey();
+        var sessionId = SessionKeys.IdOf(Session);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.ReceiveBufferSize = 1 << 20;
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var opener = new DatagramSealer(key, sessionId, EndpointRole.Receiver, encrypt: false);
+        using (var sender = new SenderSide(key, sessionId, encrypt: false, (IPEndPoint)socket.LocalEndPoint!, ErasureCoder.Create(),
+                   new AdaptiveParity(new NoParity()), emulator: null, new SenderOptions { Pacing = pacing, Retransmit = false }))
+        {
+            Assert.That(sender.SendFrame(MakeFrame(1, FrameBytes), 1, 1, keyframe: true), Is.True);
+        }
+        var times = new List<(uint Sequence, long SendUs)>();
+        var buffer = new byte[WireFormat.MaxDatagram];
+        while (socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
+        {
+            var length = socket.Receive(buffer);
+            Assert.That(opener.Open(buffer.AsSpan(0, length), out var header), Is.EqualTo(OpenResult.Accepted));
+            times.Add((header.Sequence, (long)header.SendTimeUs));
+        }
+        Assert.That(times, Has.Count.EqualTo(40));
+        return times.OrderBy(t => t.Sequence).Select(t => t.SendUs).ToList();
+    }
+}
