@@ -1,3 +1,4 @@
+using Aqs.Shared.Cli;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Media;
 
@@ -17,13 +18,26 @@ public sealed class MediaFileSource : IFrameSource
         _reader = reader;
     }
 
+    /// <summary>
+    /// Opens a file or URL (srt://, rtmp://, udp://... through libavformat like a file), or live capture through
+    /// libavdevice: <c>x11grab:DISPLAY</c> (e.g. <c>x11grab::99</c>, <c>x11grab::99.0+0,0</c>) and
+    /// <c>v4l2:/dev/videoN</c>. For capture, --size becomes the device's video_size and --fps its framerate.
+    /// </summary>
     public static IFrameSource Open(string input, SourceOpenOptions options)
     {
+        var capture = CaptureInput.TryParse(input, options);
         try
         {
-            return new MediaFileSource(MediaFileReader.Open(input));
+            var reader = capture is null
+                ? MediaFileReader.Open(input)
+                : MediaFileReader.Open(capture.Url, capture.FormatName, capture.Options);
+            return new MediaFileSource(reader);
         }
         catch (AvException ex)
+        {
+            throw new SourceException($"{input}: {ex.Message}");
+        }
+        catch (UserFacingException ex) when (ex is not SourceException)
         {
             throw new SourceException($"{input}: {ex.Message}");
         }
