@@ -31,6 +31,8 @@ public sealed class PreprocessKernel
         using var raw = FrameWriter.Create(session, "raw", new RingOptions(_settings.RawSlots, frameBytes));
         using var reference = CreateClosingOnFailure(raw, () => FrameWriter.Create(session, "ref", new RingOptions(_settings.RefSlots, frameBytes)));
         Console.Error.WriteLine($"kernel-preprocess: {_settings.Input} {layout} @ {source.Fps:F2} fps -> {raw.Path}, {reference.Path}");
+        LockPages(raw);
+        LockPages(reference);
 
         var pacer = new FramePacer(_settings.Pacing, _settings.Speed);
         var frameInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1.0, source.Fps));
@@ -94,6 +96,15 @@ public sealed class PreprocessKernel
             ["stop_reason"] = lifetime.StopReason ?? "end of input",
         });
         return 0;
+    }
+
+    /// <summary>Seed 6/10.1: ring pages stay in RAM when the system allows it; otherwise one warning line and go on.</summary>
+    private static void LockPages(FrameWriter ring)
+    {
+        if (!ring.TryLockPages(out var reason))
+        {
+            Console.Error.WriteLine($"kernel-preprocess: warning: pages not locked: {reason}");
+        }
     }
 
     private static FrameWriter CreateClosingOnFailure(FrameWriter already, Func<FrameWriter> create)
