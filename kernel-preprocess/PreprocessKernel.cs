@@ -39,7 +39,8 @@ public sealed class PreprocessKernel
             LockPages(reference);
         }
 
-        var pacer = new FramePacer(_settings.Pacing, _settings.Speed);
+        // A live source is paced by its device; pacing it again at its timestamps would delay every frame.
+        var pacer = new FramePacer(source.IsLive ? PacingMode.Asap : _settings.Pacing, _settings.Speed);
         using var publisher = new FramePublisher(source, raw, reference, pacer, _settings.RefCompression);
         var active = Stopwatch.StartNew();
         try

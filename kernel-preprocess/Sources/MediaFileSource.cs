@@ -13,10 +13,14 @@ public sealed class MediaFileSource : IFrameSource
     private readonly MediaFileReader _reader;
     private long _index;
 
-    private MediaFileSource(MediaFileReader reader)
+    private MediaFileSource(MediaFileReader reader, bool isLive)
     {
         _reader = reader;
+        IsLive = isLive;
     }
+
+    /// <summary>True for x11grab / v4l2 capture.</summary>
+    public bool IsLive { get; }
 
     /// <summary>
     /// Opens a file or URL (srt://, rtmp://, udp://... through libavformat like a file), or live capture through
@@ -31,7 +35,7 @@ public sealed class MediaFileSource : IFrameSource
             var reader = capture is null
                 ? MediaFileReader.Open(input)
                 : MediaFileReader.Open(capture.Url, capture.FormatName, capture.Options);
-            return new MediaFileSource(reader);
+            return new MediaFileSource(reader, capture is not null);
         }
         catch (AvException ex)
         {

@@ -72,6 +72,8 @@ public class CaptureSourceTests
         Assert.That(source.Layout.Width, Is.EqualTo(320));
         Assert.That(source.Layout.Height, Is.EqualTo(240));
         Assert.That(source.Fps, Is.EqualTo(30).Within(0.01));
+        Assert.That(source.IsLive, Is.True, "capture paces itself; Kernel B must not pace it again");
+        Assert.That(new LoopingSource(source, new SourceOptions(FrameLimit: 5)).IsLive, Is.True, "--frames keeps it live");
         var buffer = new byte[source.Layout.FrameSize];
         var pts = new List<long>();
         for (var i = 0; i < 10; i++)
@@ -79,6 +81,7 @@ public class CaptureSourceTests
             Assert.That(source.TryReadFrame(buffer, out var info), Is.True, $"frame {i}");
             pts.Add(info.PtsNs);
         }
+        TestContext.Out.WriteLine("capture pts ns: " + string.Join(", ", pts));
         Assert.That(pts, Is.Ordered.Ascending);
         Assert.That(pts[^1], Is.GreaterThan(pts[0]), "capture timestamps advance");
     }
