@@ -8,6 +8,7 @@ namespace Aqs.Kernel.Preprocess.Tests.Sources;
 public class CaptureSourceTests
 {
     private Process? _xvfb;
+    private int? _display;
 
     /// <summary>A display number with neither a socket nor a lock file: nobody serves it.</summary>
     private static int FreeDisplay(int from)
@@ -46,6 +47,7 @@ public class CaptureSourceTests
             }
             Thread.Sleep(50);
         }
+        _display = display; // ours from here: TearDown removes what is left of it
         return display;
     }
 
@@ -56,11 +58,25 @@ public class CaptureSourceTests
         {
             if (!x.HasExited)
             {
-                x.Kill();
-                x.WaitForExit(5000);
+                // SIGTERM, not Kill (SIGKILL): Xvfb then removes its /tmp/.X11-unix socket and /tmp/.XN-lock file.
+                using (var term = Process.Start("kill", ["-TERM", x.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                {
+                    term.WaitForExit(5000);
+                }
+                if (!x.WaitForExit(5000))
+                {
+                    x.Kill();
+                    x.WaitForExit(5000);
+                }
             }
             x.Dispose();
             _xvfb = null;
+            if (_display is { } n)
+            {
+                File.Delete($"/tmp/.X11-unix/X{n}");
+                File.Delete($"/tmp/.X{n}-lock");
+                _display = null;
+            }
         }
     }
 
