@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aqs.Shared.Compression;
 using Aqs.Shared.Contracts;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Kernel;
@@ -18,6 +19,7 @@ public sealed class DisplayKernel
 {
     private readonly DisplaySettings _settings;
     private readonly LongHistogram _latencyUs = new(TimeStamp.Seconds(60) / 1000, 3);
+    private readonly RefFrameExpander _refFrames = new(); // ref slots may be compressed (kernel-preprocess --ref-compression)
     private long _displayed;
     private long _unmatched;
     private long _measured;
@@ -104,6 +106,7 @@ public sealed class DisplayKernel
             ["active_s"] = active.Elapsed.TotalSeconds,
         });
         decoder?.Dispose();
+        _refFrames.Dispose();
         return 0;
     }
 
@@ -134,7 +137,7 @@ public sealed class DisplayKernel
                 _psnr = new PsnrMetric(refLayout);
                 _ssim = new SsimMetric(refLayout);
             }
-            var reference = PlanarFrame.FromPacked(refLayout, refSlot.Payload[..refLayout.FrameSize]);
+            var reference = PlanarFrame.FromPacked(refLayout, _refFrames.Packed(refSlot.Header, refSlot.Payload, refLayout.FrameSize));
             var psnr = _psnr.Compute(reference, frame.View);
             var ssim = _ssim!.Compute(reference, frame.View);
             _psnrSum += psnr.Average;

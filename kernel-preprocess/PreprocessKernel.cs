@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aqs.Kernel.Preprocess.Pacing;
 using Aqs.Kernel.Preprocess.Sources;
+using Aqs.Shared.Compression;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Rings;
@@ -9,9 +10,8 @@ using Aqs.Shared.Timing;
 namespace Aqs.Kernel.Preprocess;
 
 /// <summary>
-/// Kernel B's loop: read a frame straight into a <c>ref</c> slot, wait until it is due, stamp the
-/// capture time, copy it into a <c>raw</c> slot and publish both (ref first, so the display always
-/// finds the reference of whatever it decodes).
+/// Kernel B: opens the source and the <c>raw</c> and <c>ref</c> rings, then runs <see cref="FramePublisher"/>
+/// frame after frame until the input ends or the kernel is told to stop.
 /// </summary>
 public sealed class PreprocessKernel
 {
@@ -31,48 +31,24 @@ public sealed class PreprocessKernel
         using var raw = FrameWriter.Create(session, "raw", new RingOptions(_settings.RawSlots, frameBytes));
         using var reference = CreateClosingOnFailure(raw, () => FrameWriter.Create(session, "ref", new RingOptions(_settings.RefSlots, frameBytes)));
         Console.Error.WriteLine($"kernel-preprocess: {_settings.Input} {layout} @ {source.Fps:F2} fps -> {raw.Path}, {reference.Path}");
+        LockPages(raw);
+        if (_settings.RefCompression == RefCompression.None)
+        {
+            // Not when compressed: mlock faults in every page of every slot, and the saving of a compressed ref
+            // ring is exactly the slot tails that are never touched (tmpfs gives them no memory).
+            LockPages(reference);
+        }
 
-        var pacer = new FramePacer(_settings.Pacing, _settings.Speed);
-        var frameInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1.0, source.Fps));
-        var scratch = new byte[frameBytes]; // where a frame goes when the display lags and there is no ref slot
-        long published = 0, dropped = 0;
+        // A live source is paced by its device; pacing it again at its timestamps would delay every frame.
+        var pacer = new FramePacer(source.IsLive ? PacingMode.Asap : _settings.Pacing, _settings.Speed);
+        using var publisher = new FramePublisher(source, raw, reference, pacer, _settings.RefCompression);
         var active = Stopwatch.StartNew();
         try
         {
             AwaitConsumer(raw, "raw", lifetime);
             AwaitConsumer(reference, "ref", lifetime);
-            while (!lifetime.IsStopping)
+            while (!lifetime.IsStopping && publisher.Step())
             {
-                if (!reference.TryClaim(frameBytes, frameInterval * 2, out var refSlot))
-                {
-                    // The display is more than a ring behind: keep the source moving, drop this frame.
-                    if (!source.TryReadFrame(scratch, out _))
-                    {
-                        break;
-                    }
-                    dropped++;
-                    continue;
-                }
-                if (!source.TryReadFrame(refSlot.Payload, out var info))
-                {
-                    break;
-                }
-                pacer.WaitUntilDue(info.PtsNs);
-                var frameId = published + dropped;
-                Stamp(ref refSlot.Header, layout, source, info, frameId, MonotonicClock.NowNs, frameBytes);
-                if (raw.TryClaim(frameBytes, frameInterval, out var rawSlot))
-                {
-                    refSlot.Payload[..frameBytes].CopyTo(rawSlot.Payload);
-                    rawSlot.Header = refSlot.Header;
-                    reference.Publish(ref refSlot);
-                    raw.Publish(ref rawSlot);
-                    published++;
-                }
-                else
-                {
-                    reference.Publish(ref refSlot);
-                    dropped++;
-                }
             }
         }
         finally
@@ -88,12 +64,23 @@ public sealed class PreprocessKernel
             ["height"] = layout.Height,
             ["pix_fmt"] = layout.Format.FfmpegName(),
             ["fps"] = source.Fps,
-            ["frames_published"] = published,
-            ["frames_dropped"] = dropped,
+            ["frames_published"] = publisher.Published,
+            ["frames_dropped"] = publisher.Dropped,
+            ["ref_compression"] = _settings.RefCompression.Name(),
+            ["ref_stored_ratio"] = publisher.RefRawBytes > 0 ? publisher.RefStoredBytes / (double)publisher.RefRawBytes : null,
             ["active_s"] = active.Elapsed.TotalSeconds,
             ["stop_reason"] = lifetime.StopReason ?? "end of input",
         });
         return 0;
+    }
+
+    /// <summary>Seed 6/10.1: ring pages stay in RAM when the system allows it; otherwise one warning line and go on.</summary>
+    private static void LockPages(FrameWriter ring)
+    {
+        if (!ring.TryLockPages(out var reason))
+        {
+            Console.Error.WriteLine($"kernel-preprocess: warning: pages not locked: {reason}");
+        }
     }
 
     private static FrameWriter CreateClosingOnFailure(FrameWriter already, Func<FrameWriter> create)
@@ -115,25 +102,6 @@ public sealed class PreprocessKernel
         {
             Console.Error.WriteLine($"kernel-preprocess: no consumer attached to the {name} ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; publishing anyway");
         }
-    }
-
-    private static void Stamp(ref SlotHeader header, FrameLayout layout, IFrameSource source, SourceFrameInfo info, long frameId, long captureNs, int frameBytes)
-    {
-        header.FrameId = frameId;
-        header.CaptureTimeNs = captureNs;
-        header.PtsNs = info.PtsNs;
-        header.DurationNs = (long)(1e9 / Math.Max(1.0, source.Fps));
-        header.Width = layout.Width;
-        header.Height = layout.Height;
-        header.Format = layout.Format;
-        header.BitDepth = (byte)layout.Format.BitDepth();
-        header.Codec = VideoCodec.None;
-        header.PayloadLength = frameBytes;
-        header.Flags = info.SceneCut ? SlotFlags.SceneCut : SlotFlags.None;
-        header.ColorRange = (byte)source.Color.Range;
-        header.ColorPrimaries = (byte)source.Color.Primaries;
-        header.ColorTransfer = (byte)source.Color.Transfer;
-        header.ColorMatrix = (byte)source.Color.Matrix;
     }
 
     private SourceOpenOptions ToSourceOptions() => new()

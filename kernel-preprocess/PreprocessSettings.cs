@@ -1,4 +1,5 @@
 using Aqs.Kernel.Preprocess.Pacing;
+using Aqs.Shared.Compression;
 using Aqs.Shared.Kernel;
 
 namespace Aqs.Kernel.Preprocess;
@@ -20,4 +21,6 @@ public sealed record PreprocessSettings
     public long StartFrame { get; init; }
     public int RefSlots { get; init; } = 64;
     public int RawSlots { get; init; } = 8;
+    /// <summary>--ref-compression: how reference frames are stored in the ref ring (lossless).</summary>
+    public RefCompression RefCompression { get; init; } = RefCompression.None;
 }

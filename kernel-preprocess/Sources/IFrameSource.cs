@@ -19,6 +19,13 @@ public interface IFrameSource : IDisposable
     ColorInfo Color { get; }
 
     /// <summary>
+    /// True for live capture: frames come when the device makes them, stamped with the time they were taken, so
+    /// the source is its own clock. Pacing such a source again at its timestamps would add the delay between
+    /// opening and the first read to every frame; Kernel B publishes live frames as they come.
+    /// </summary>
+    bool IsLive => false;
+
+    /// <summary>
     /// Writes the next frame into <paramref name="destination"/> (at least <see cref="FrameLayout.FrameSize"/> bytes).
     /// Returns false at the end of input. Throws <see cref="SourceException"/> with one line naming the input and
     /// the frame / byte where it went wrong; the frames before it have been delivered.

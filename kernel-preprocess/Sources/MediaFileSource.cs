@@ -1,3 +1,4 @@
+using Aqs.Shared.Cli;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Media;
 
@@ -12,18 +13,35 @@ public sealed class MediaFileSource : IFrameSource
     private readonly MediaFileReader _reader;
     private long _index;
 
-    private MediaFileSource(MediaFileReader reader)
+    private MediaFileSource(MediaFileReader reader, bool isLive)
     {
         _reader = reader;
+        IsLive = isLive;
     }
 
+    /// <summary>True for x11grab / v4l2 capture.</summary>
+    public bool IsLive { get; }
+
+    /// <summary>
+    /// Opens a file or URL (srt://, rtmp://, udp://... through libavformat like a file), or live capture through
+    /// libavdevice: <c>x11grab:DISPLAY</c> (e.g. <c>x11grab::99</c>, <c>x11grab::99.0+0,0</c>) and
+    /// <c>v4l2:/dev/videoN</c>. For capture, --size becomes the device's video_size and --fps its framerate.
+    /// </summary>
     public static IFrameSource Open(string input, SourceOpenOptions options)
     {
+        var capture = CaptureInput.TryParse(input, options);
         try
         {
-            return new MediaFileSource(MediaFileReader.Open(input));
+            var reader = capture is null
+                ? MediaFileReader.Open(input)
+                : MediaFileReader.Open(capture.Url, capture.FormatName, capture.Options);
+            return new MediaFileSource(reader, capture is not null);
         }
         catch (AvException ex)
+        {
+            throw new SourceException($"{input}: {ex.Message}");
+        }
+        catch (UserFacingException ex) when (ex is not SourceException)
         {
             throw new SourceException($"{input}: {ex.Message}");
         }

@@ -49,20 +49,21 @@ public sealed class MediaFileReader : IDisposable
         _packet = Interop.AvCodec.av_packet_alloc();
     }
 
-    public static unsafe MediaFileReader Open(string pathOrUrl)
+    public static MediaFileReader Open(string pathOrUrl) => Open(pathOrUrl, null, null);
+
+    /// <summary>
+    /// Opens <paramref name="pathOrUrl"/> with a forced input format when <paramref name="formatName"/> is given
+    /// (a capture device: <c>Open(":99", "x11grab", {video_size=640x480, framerate=30})</c>, <c>Open("/dev/video0", "v4l2", ...)</c>)
+    /// and demuxer/device <paramref name="options"/>; an option the format does not know is a one-line error.
+    /// </summary>
+    public static unsafe MediaFileReader Open(string pathOrUrl, string? formatName, IReadOnlyDictionary<string, string>? options)
     {
         AvLibraries.EnsureSupported();
-        var raw = IntPtr.Zero;
-        var rc = Interop.AvFormat.avformat_open_input(ref raw, pathOrUrl, IntPtr.Zero, IntPtr.Zero);
-        if (rc < 0)
-        {
-            throw new UserFacingException($"cannot open '{pathOrUrl}': {AvError.Describe(rc)}");
-        }
-        var input = new SafeAvInputContextHandle(raw);
+        var input = MediaInput.Open(pathOrUrl, formatName, options);
         SafeAvCodecContextHandle? decoder = null;
         try
         {
-            rc = Interop.AvFormat.avformat_find_stream_info(input, IntPtr.Zero);
+            var rc = Interop.AvFormat.avformat_find_stream_info(input, IntPtr.Zero);
             if (rc < 0)
             {
                 throw new UserFacingException($"cannot read '{pathOrUrl}': {AvError.Describe(rc)}");

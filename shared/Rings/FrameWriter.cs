@@ -277,6 +277,7 @@ public sealed partial class FrameWriter : IDisposable
             s.Dispose();
         }
         _spaceWake.Dispose();
+        UnlockPages(); // a locked view cannot be flushed (msync: EBUSY), and the view's Dispose flushes
         _ring.Dispose();
     }
 

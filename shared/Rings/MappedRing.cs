@@ -172,6 +172,9 @@ internal sealed unsafe class MappedRing : IDisposable
         }
     }
 
+    /// <summary>The whole mapping (header page and every slot), for page locking; see FrameWriter.TryLockPages.</summary>
+    internal (IntPtr Address, long Length) Mapping => ((IntPtr)_base, _length);
+
     public ref long Int64(int offset)
     {
         if ((uint)offset > RingDescriptor.HeaderLength - sizeof(long) || (offset & 7) != 0)

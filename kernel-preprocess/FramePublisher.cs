@@ -1,0 +1,131 @@
+using Aqs.Kernel.Preprocess.Pacing;
+using Aqs.Kernel.Preprocess.Sources;
+using Aqs.Shared.Compression;
+using Aqs.Shared.Frames;
+using Aqs.Shared.Rings;
+using Aqs.Shared.Timing;
+
+namespace Aqs.Kernel.Preprocess;
+
+/// <summary>
+/// One frame of Kernel B's loop per <see cref="Step"/>: read a frame, wait until it is due, stamp the capture time,
+/// store it in a <c>ref</c> slot (as is, or losslessly compressed) and copy it into a <c>raw</c> slot; publish both
+/// (ref first, so the display always finds the reference of whatever it decodes). Uncompressed, the source writes
+/// straight into the ref slot; compressed, into one scratch frame made at start-up. No managed allocation per frame.
+/// </summary>
+public sealed class FramePublisher : IDisposable
+{
+    private readonly IFrameSource _source;
+    private readonly FrameWriter _raw;
+    private readonly FrameWriter _reference;
+    private readonly FramePacer _pacer;
+    private readonly FrameCompressor? _compressor;
+    private readonly FrameLayout _layout;
+    private readonly int _frameBytes;
+    private readonly long _durationNs;
+    private readonly TimeSpan _frameInterval;
+    private readonly byte[] _scratch; // the frame when compressing, or when the display lags and there is no ref slot
+
+    public FramePublisher(IFrameSource source, FrameWriter raw, FrameWriter reference, FramePacer pacer, RefCompression refCompression)
+    {
+        _source = source;
+        _raw = raw;
+        _reference = reference;
+        _pacer = pacer;
+        _layout = source.Layout;
+        _frameBytes = _layout.FrameSize;
+        _durationNs = (long)(1e9 / Math.Max(1.0, source.Fps));
+        _frameInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1.0, source.Fps));
+        _compressor = refCompression == RefCompression.None ? null : new FrameCompressor(refCompression);
+        _scratch = new byte[_frameBytes];
+    }
+
+    public long Published { get; private set; }
+    public long Dropped { get; private set; }
+    /// <summary>Bytes of reference frames before compression, and as stored in the ref ring.</summary>
+    public long RefRawBytes { get; private set; }
+    public long RefStoredBytes { get; private set; }
+    /// <summary>Frames whose compressed form did not fit a slot and were stored as is.</summary>
+    public long RefStoredUncompressed { get; private set; }
+
+    /// <summary>Publishes (or drops) the next frame; false at the end of input.</summary>
+    public bool Step()
+    {
+        if (!_reference.TryClaim(_frameBytes, _frameInterval * 2, out var refSlot))
+        {
+            // The display is more than a ring behind: keep the source moving, drop this frame.
+            if (!_source.TryReadFrame(_scratch, out _))
+            {
+                return false;
+            }
+            Dropped++;
+            return true;
+        }
+        Span<byte> frame = _compressor is null ? refSlot.Payload : _scratch;
+        if (!_source.TryReadFrame(frame, out var info))
+        {
+            // Nothing to publish: the claimed slot is given up with the ring at close.
+            return false;
+        }
+        _pacer.WaitUntilDue(info.PtsNs);
+        Stamp(ref refSlot.Header, info, Published + Dropped, MonotonicClock.NowNs);
+        if (_compressor is not null)
+        {
+            StoreCompressed(ref refSlot, frame);
+        }
+        RefRawBytes += _frameBytes;
+        RefStoredBytes += refSlot.Header.PayloadLength;
+        if (_raw.TryClaim(_frameBytes, _frameInterval, out var rawSlot))
+        {
+            frame[.._frameBytes].CopyTo(rawSlot.Payload);
+            rawSlot.Header = refSlot.Header;
+            RefSlotCompression.Mark(ref rawSlot.Header, RefCompression.None, _frameBytes);
+            _reference.Publish(ref refSlot);
+            _raw.Publish(ref rawSlot);
+            Published++;
+        }
+        else
+        {
+            _reference.Publish(ref refSlot);
+            Dropped++;
+        }
+        return true;
+    }
+
+    private void StoreCompressed(ref FrameSlot refSlot, ReadOnlySpan<byte> frame)
+    {
+        var n = _compressor!.Compress(frame, refSlot.Payload);
+        if (n > 0)
+        {
+            RefSlotCompression.Mark(ref refSlot.Header, _compressor.Codec, n);
+        }
+        else
+        {
+            frame.CopyTo(refSlot.Payload);
+            RefSlotCompression.Mark(ref refSlot.Header, RefCompression.None, _frameBytes);
+            RefStoredUncompressed++;
+        }
+    }
+
+    private void Stamp(ref SlotHeader header, SourceFrameInfo info, long frameId, long captureNs)
+    {
+        header.FrameId = frameId;
+        header.CaptureTimeNs = captureNs;
+        header.PtsNs = info.PtsNs;
+        header.DurationNs = _durationNs;
+        header.Width = _layout.Width;
+        header.Height = _layout.Height;
+        header.Format = _layout.Format;
+        header.BitDepth = (byte)_layout.Format.BitDepth();
+        header.Codec = VideoCodec.None;
+        header.PayloadLength = _frameBytes;
+        header.Flags = info.SceneCut ? SlotFlags.SceneCut : SlotFlags.None;
+        var color = _source.Color;
+        header.ColorRange = (byte)color.Range;
+        header.ColorPrimaries = (byte)color.Primaries;
+        header.ColorTransfer = (byte)color.Transfer;
+        header.ColorMatrix = (byte)color.Matrix;
+    }
+
+    public void Dispose() => _compressor?.Dispose();
+}
