@@ -23,6 +23,8 @@ public sealed class DisplayKernel
     private long _displayed;
     private long _unmatched;
     private long _measured;
+    private long _badReferences;
+    private string? _lastBadReference;
     private double _psnrSum;
     private double _ssimSum;
     private PsnrMetric? _psnr;
@@ -95,6 +97,8 @@ public sealed class DisplayKernel
             ["frames_displayed"] = _displayed,
             ["frames_unmatched"] = _unmatched,
             ["frames_measured"] = _measured,
+            ["bad_references"] = _badReferences,
+            ["bad_reference_reason"] = _lastBadReference,
             ["decode_errors"] = (decoder?.CorruptPackets ?? 0) + (decoder?.DecodeErrors ?? 0),
             ["latency_ms_p50"] = Percentile(50),
             ["latency_ms_p95"] = Percentile(95),
@@ -137,7 +141,20 @@ public sealed class DisplayKernel
                 _psnr = new PsnrMetric(refLayout);
                 _ssim = new SsimMetric(refLayout);
             }
-            var reference = PlanarFrame.FromPacked(refLayout, _refFrames.Packed(refSlot.Header, refSlot.Payload, refLayout.FrameSize));
+            ReadOnlySpan<byte> packed;
+            try
+            {
+                packed = _refFrames.Packed(refSlot.Header, refSlot.Payload, refLayout.FrameSize);
+            }
+            catch (InvalidDataException ex)
+            {
+                // A damaged compressed reference is counted, never fatal: this frame goes unmeasured.
+                _badReferences++;
+                _lastBadReference ??= ex.Message;
+                matcher.Release();
+                return;
+            }
+            var reference = PlanarFrame.FromPacked(refLayout, packed);
             var psnr = _psnr.Compute(reference, frame.View);
             var ssim = _ssim!.Compute(reference, frame.View);
             _psnrSum += psnr.Average;

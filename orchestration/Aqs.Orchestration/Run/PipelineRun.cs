@@ -74,6 +74,10 @@ public sealed class PipelineRun
         {
             case KernelKind.Preprocess:
                 args.AddRange(["--input", _options.Input]);
+                if (_options.RefCompression is { } compression)
+                {
+                    args.AddRange(["--ref-compression", compression]);
+                }
                 if (_options.Size is { } size)
                 {
                     args.AddRange(["--size", size]);

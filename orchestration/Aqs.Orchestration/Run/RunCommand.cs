@@ -10,7 +10,7 @@ public static class RunCommand
     public static Command Create()
     {
         var duration = new Option<string>("--duration") { Description = "how long to run (10s, 2m, ...)", DefaultValueFactory = _ => "10s" };
-        var input = new Option<string>("--input") { Description = "Kernel B's input: synthetic (default) or a .y4m file", DefaultValueFactory = _ => "synthetic" };
+        var input = new Option<string>("--input") { Description = "Kernel B's input: synthetic[:options] (default), a .y4m/.yuv file, any file libavformat opens, a URL, x11grab:DISPLAY or v4l2:/dev/videoN", DefaultValueFactory = _ => "synthetic" };
         var json = new Option<string?>("--json") { Description = "also write the summary as JSON to this file" };
         var session = new Option<string?>("--session") { Description = "session name (default: a fresh random one)" };
         var net = new Option<string?>("--net") { Description = "network impairment for Kernel A, e.g. loss:2%,delay:30ms" };
@@ -19,10 +19,11 @@ public static class RunCommand
         var size = new Option<string?>("--size") { Description = "synthetic source size WxH (default 1280x720)" };
         var fps = new Option<double?>("--fps") { Description = "synthetic source frame rate (default 60)" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
+        var refCompression = new Option<string?>("--ref-compression") { Description = "store reference frames losslessly compressed: none, lz4 or zstd" };
         var kernelArgs = new Option<string[]>("--kernel-arg") { Description = "extra argument for one kernel, as KERNEL:ARGS (e.g. encode:--preset=faster)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("run", "run the four-kernel pipeline and print what it achieved")
         {
-            duration, input, json, session, net, bitrate, codec, size, fps, quiet, kernelArgs,
+            duration, input, json, session, net, bitrate, codec, size, fps, quiet, refCompression, kernelArgs,
         };
         command.SetAction(parse =>
         {
@@ -38,9 +39,11 @@ public static class RunCommand
                 Size = parse.GetValue(size),
                 Fps = parse.GetValue(fps),
                 Quiet = parse.GetValue(quiet),
+                RefCompression = parse.GetValue(refCompression),
                 KernelArguments = parse.GetValue(kernelArgs) ?? [],
             };
-            if (options.Input != "synthetic" && !options.Input.Contains("://", StringComparison.Ordinal) && !File.Exists(options.Input))
+            // synthetic[:options], capture (x11grab:, v4l2:) and URLs are not files; anything else must exist.
+            if (!options.Input.Contains(':', StringComparison.Ordinal) && options.Input != "synthetic" && !File.Exists(options.Input))
             {
                 throw new UserFacingException($"--input: {options.Input} does not exist", CommandLineHost.ExitUsage);
             }

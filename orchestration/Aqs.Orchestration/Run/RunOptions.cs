@@ -15,6 +15,8 @@ public sealed record RunOptions
     public string? Size { get; init; }
     public double? Fps { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>Kernel B's --ref-compression (none, lz4, zstd); null = its default.</summary>
+    public string? RefCompression { get; init; }
     /// <summary>Extra arguments for one kernel, e.g. <c>encode:--preset=faster</c>.</summary>
     public IReadOnlyList<string> KernelArguments { get; init; } = [];
 }
