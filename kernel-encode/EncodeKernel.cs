@@ -74,7 +74,8 @@ public sealed class EncodeKernel
                 if (encoder is null)
                 {
                     layout = new FrameLayout(header.Width, header.Height, header.Format);
-                    encoder = OpenEncoder(layout, header.DurationNs);
+                    encoder = OpenEncoder(layout, header.DurationNs,
+                        new ColorDescription(header.ColorRange, header.ColorPrimaries, header.ColorTransfer, header.ColorMatrix));
                     active.Start();
                     Console.Error.WriteLine($"kernel-encode: {encoder.Settings.Codec} {layout} {_bitrateBps / 1e6:F2} Mbit/s -> {enc.Path}");
                 }
@@ -121,7 +122,7 @@ public sealed class EncodeKernel
         return 0;
     }
 
-    private VideoEncoder OpenEncoder(FrameLayout layout, long frameDurationNs)
+    private VideoEncoder OpenEncoder(FrameLayout layout, long frameDurationNs, ColorDescription color)
     {
         var fps = frameDurationNs > 0 ? 1e9 / frameDurationNs : 60.0;
         var (num, den) = ToRational(fps);
@@ -131,6 +132,8 @@ public sealed class EncodeKernel
             LowLatency = true,
             Threads = _settings.Threads,
             KeyframeInterval = _settings.KeyframeInterval,
+            // A zeroed header (a producer that set no colour) means "unspecified", not "reserved".
+            Color = color == default ? ColorDescription.None : color,
         });
     }
 

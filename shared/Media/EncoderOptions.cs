@@ -1,3 +1,4 @@
+using Aqs.Shared.Frames;
 using System.Globalization;
 
 namespace Aqs.Shared.Media;
@@ -32,6 +33,23 @@ internal static class EncoderOptions
         if (s.QpMax >= 0)
         {
             SetInt(ctx, "qmax", s.QpMax);
+        }
+        // AVCodecContext's own AVOptions: each codec wrapper copies them into its bitstream's colour description.
+        if (s.Color.Range != ColorDescription.RangeUnspecified)
+        {
+            SetInt(ctx, "color_range", s.Color.Range);
+        }
+        if (s.Color.Primaries != ColorDescription.Unspecified)
+        {
+            SetInt(ctx, "color_primaries", s.Color.Primaries);
+        }
+        if (s.Color.Transfer != ColorDescription.Unspecified)
+        {
+            SetInt(ctx, "color_trc", s.Color.Transfer);
+        }
+        if (s.Color.Matrix != ColorDescription.Unspecified)
+        {
+            SetInt(ctx, "colorspace", s.Color.Matrix);
         }
         if (s.GlobalHeader)
         {

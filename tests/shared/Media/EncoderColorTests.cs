@@ -1,0 +1,49 @@
+using Aqs.Shared.Frames;
+using Aqs.Shared.Media;
+
+namespace Aqs.Shared.Tests.Media;
+
+public class EncoderColorTests
+{
+    [TestCase("libx264")]
+    [TestCase("libx265")]
+    public void Colour_description_reaches_the_bitstream(string encoderName)
+    {
+        if (EncoderCatalog.Available().All(e => e.Name != encoderName))
+        {
+            Assert.Ignore($"{encoderName} not available on this machine");
+        }
+        var layout = new FrameLayout(128, 96, PixelFormat.Yuv420p);
+        var path = MediaTestData.TempPath($"colour-{encoderName}.h26x");
+        // Full range, BT.709 primaries, BT.709 transfer, BT.709 matrix (AVCOL_* values).
+        var color = new ColorDescription(Range: 2, Primaries: 1, Transfer: 1, Matrix: 1);
+        using (var encoder = VideoEncoder.Open(new EncoderSettings(encoderName, 128, 96, PixelFormat.Yuv420p, 30, 1, 300_000) { Color = color }))
+        using (var writer = MediaFileWriter.Create(path + (encoderName == "libx264" ? ".h264" : ".hevc"), encoder.Codec, 128, 96, 30, 1))
+        {
+            for (var t = 0; t < 3; t++)
+            {
+                encoder.Send(PlanarFrame.FromPacked(layout, MediaTestData.Pattern(layout, t)), t);
+                while (encoder.TryReceive(out var packet))
+                {
+                    writer.Write(packet);
+                }
+            }
+            encoder.Flush();
+            while (encoder.TryReceive(out var packet))
+            {
+                writer.Write(packet);
+            }
+        }
+        var probe = MediaTestData.Run("ffprobe", "-v", "error", "-select_streams", "v:0",
+            "-show_entries", "stream=color_range,color_space,color_transfer,color_primaries", "-of", "default=noprint_wrappers=1",
+            path + (encoderName == "libx264" ? ".h264" : ".hevc"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(probe, Does.Contain("color_range=pc"));
+            Assert.That(probe, Does.Contain("color_space=bt709"));
+            Assert.That(probe, Does.Contain("color_transfer=bt709"));
+            Assert.That(probe, Does.Contain("color_primaries=bt709"));
+        });
+    }
+}
