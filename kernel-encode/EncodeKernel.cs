@@ -133,7 +133,7 @@ public sealed class EncodeKernel
             Threads = _settings.Threads,
             KeyframeInterval = _settings.KeyframeInterval,
             // A zeroed header (a producer that set no colour) means "unspecified", not "reserved".
-            Color = color == default ? ColorDescription.None : color,
+            Color = color == default ? ColorDescription.Unknown : color,
         });
     }
 

@@ -16,7 +16,7 @@ public interface IFrameSource : IDisposable
     double Fps { get; }
 
     /// <summary>Colour description as FFmpeg's AVCOL_* values.</summary>
-    ColorInfo Color { get; }
+    ColorDescription Color { get; }
 
     /// <summary>
     /// True for live capture: frames come when the device makes them, stamped with the time they were taken, so

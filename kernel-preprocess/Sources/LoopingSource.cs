@@ -39,7 +39,7 @@ public sealed class LoopingSource : IFrameSource
 
     public FrameLayout Layout => _inner.Layout;
     public double Fps => _inner.Fps;
-    public ColorInfo Color => _inner.Color;
+    public ColorDescription Color => _inner.Color;
     public bool IsLive => _inner.IsLive;
 
     /// <summary>Broken passes skipped while looping.</summary>

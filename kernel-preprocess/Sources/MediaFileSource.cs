@@ -51,7 +51,7 @@ public sealed class MediaFileSource : IFrameSource
 
     public double Fps => _reader.Fps;
 
-    public ColorInfo Color => ColorInfo.Unknown;
+    public ColorDescription Color => ColorDescription.Unknown;
 
     public bool TryReadFrame(Span<byte> destination, out SourceFrameInfo info)
     {

@@ -16,9 +16,9 @@ public sealed class RawYuvSource : IRewindableSource
     public FrameLayout Layout { get; }
     public FrameRate Rate { get; }
     public double Fps => Rate.Fps;
-    public ColorInfo Color { get; }
+    public ColorDescription Color { get; }
 
-    private RawYuvSource(SourceFile file, FrameLayout layout, FrameRate rate, ColorInfo color)
+    private RawYuvSource(SourceFile file, FrameLayout layout, FrameRate rate, ColorDescription color)
     {
         _file = file;
         Layout = layout;
@@ -27,14 +27,14 @@ public sealed class RawYuvSource : IRewindableSource
         _frameSize = layout.FrameSize;
     }
 
-    public static RawYuvSource Open(string path, FrameLayout layout, FrameRate rate, ColorInfo? color = null)
+    public static RawYuvSource Open(string path, FrameLayout layout, FrameRate rate, ColorDescription? color = null)
     {
         var file = SourceFile.Open(path);
-        return new RawYuvSource(file, layout, rate, color ?? ColorInfo.Unknown);
+        return new RawYuvSource(file, layout, rate, color ?? ColorDescription.Unknown);
     }
 
     /// <summary>Opens with the user's text options: <paramref name="size"/> "WxH", <paramref name="fps"/> "N[/D]", <paramref name="pixFmt"/> an FFmpeg name.</summary>
-    public static RawYuvSource Open(string path, string? size, string? fps, string? pixFmt, ColorInfo? color = null)
+    public static RawYuvSource Open(string path, string? size, string? fps, string? pixFmt, ColorDescription? color = null)
     {
         var layout = ParseLayout(path, size, pixFmt);
         if (!FrameRate.TryParse(fps, out var rate))

@@ -73,7 +73,7 @@ public sealed partial class SyntheticSource : IRewindableSource
 
     public FrameLayout Layout { get; }
     public double Fps => _options.Fps;
-    public ColorInfo Color => ColorInfo.Bt709Limited;
+    public ColorDescription Color => ColorDescription.Bt709Limited;
     public SyntheticOptions Options => _options;
 
     /// <summary>The number of the frame the next read delivers.</summary>

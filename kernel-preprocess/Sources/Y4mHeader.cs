@@ -70,7 +70,7 @@ public sealed record Y4mHeader(
         var interlace = Y4mInterlace.Unknown;
         string? colorspace = null;
         string? yscss = null;
-        var range = ColorInfo.RangeUnspecified;
+        var range = ColorDescription.RangeUnspecified;
         var extensions = new List<string>();
         var pos = 9;
         while (pos < line.Length)
@@ -127,9 +127,9 @@ public sealed record Y4mHeader(
                     {
                         range = ext[11..] switch
                         {
-                            "FULL" => ColorInfo.RangeFull,
-                            "LIMITED" => ColorInfo.RangeLimited,
-                            _ => ColorInfo.RangeUnspecified,
+                            "FULL" => ColorDescription.RangeFull,
+                            "LIMITED" => ColorDescription.RangeLimited,
+                            _ => ColorDescription.RangeUnspecified,
                         };
                     }
                     else if (ext.StartsWith("YSCSS=", StringComparison.Ordinal))

@@ -28,7 +28,7 @@ public sealed class Y4mSource : IRewindableSource
     public FrameLayout Layout { get; }
     public double Fps => Header.Rate.Fps;
     public FrameRate Rate => Header.Rate;
-    public ColorInfo Color { get; }
+    public ColorDescription Color { get; }
 
     /// <summary>The stream's field order from the I tag.</summary>
     public Y4mInterlace Interlace => Header.Interlace;
@@ -54,7 +54,7 @@ public sealed class Y4mSource : IRewindableSource
         Header = Y4mHeader.Parse(_buffer.AsSpan(0, lineEnd), file.Name);
         Layout = Header.Layout;
         _frameSize = Layout.FrameSize;
-        Color = ColorInfo.Unknown.WithRange(Header.ColorRange);
+        Color = ColorDescription.Unknown.WithRange(Header.ColorRange);
         _bufferPos = lineEnd + 1;
         _firstFrameOffset = _bufferPos;
     }

@@ -27,5 +27,5 @@ public sealed record EncoderSettings(string Codec, int Width, int Height, PixelF
     /// <summary>Put codec headers in <see cref="VideoEncoder.Extradata"/> (needed for MP4/MKV); x264 then leaves them out of the stream.</summary>
     public bool GlobalHeader { get; init; } = false;
     /// <summary>Colour description written into the stream (VUI / colour config); unspecified fields are left out.</summary>
-    public ColorDescription Color { get; init; } = ColorDescription.None;
+    public ColorDescription Color { get; init; } = ColorDescription.Unknown;
 }

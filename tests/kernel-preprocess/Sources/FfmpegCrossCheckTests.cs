@@ -80,7 +80,7 @@ public class FfmpegCrossCheckTests
         var y4m = files.Path_("pc.y4m");
         Ffmpeg($"-f lavfi -i testsrc2=size=32x32:rate=25 -frames:v 1 -pix_fmt yuv420p -color_range pc \"{y4m}\"");
         using var source = Y4mSource.Open(y4m);
-        Assert.That(source.Color.Range, Is.EqualTo(ColorInfo.RangeFull));
+        Assert.That(source.Color.Range, Is.EqualTo(ColorDescription.RangeFull));
     }
 
     [Test]

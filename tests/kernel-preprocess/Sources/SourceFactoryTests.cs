@@ -12,7 +12,7 @@ public class SourceFactoryTests
         Assert.That(s, Is.TypeOf<SyntheticSource>());
         Assert.That((s.Layout, s.Fps), Is.EqualTo((new FrameLayout(64, 32, PixelFormat.Yuv422p10), 25.0)));
         Assert.That(((SyntheticSource)s).Options.Seed, Is.EqualTo(3UL));
-        Assert.That(s.Color, Is.EqualTo(ColorInfo.Bt709Limited));
+        Assert.That(s.Color, Is.EqualTo(ColorDescription.Bt709Limited));
     }
 
     [Test]

@@ -43,7 +43,7 @@ public class Y4mHeaderTests
             Assert.That(h.Rate, Is.EqualTo(new FrameRate(30000, 1001)));
             Assert.That((h.AspectNumerator, h.AspectDenominator), Is.EqualTo((128, 117)));
             Assert.That(h.Interlace, Is.EqualTo(Y4mInterlace.TopFieldFirst));
-            Assert.That(h.ColorRange, Is.EqualTo(ColorInfo.RangeFull));
+            Assert.That(h.ColorRange, Is.EqualTo(ColorDescription.RangeFull));
             Assert.That(h.Extensions, Is.EqualTo(new[] { "YSCSS=420MPEG2", "COLORRANGE=FULL" }));
         });
     }

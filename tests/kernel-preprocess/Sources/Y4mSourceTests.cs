@@ -81,7 +81,7 @@ public class Y4mSourceTests
         var layout = new FrameLayout(16, 16, PixelFormat.Yuv420p);
         var path = _files.Write("r.y4m", TestFiles.Y4m("YUV4MPEG2 W16 H16 F25:1 C420jpeg XCOLORRANGE=FULL", layout, 1));
         using var source = Y4mSource.Open(path);
-        Assert.That(source.Color.Range, Is.EqualTo(ColorInfo.RangeFull));
+        Assert.That(source.Color.Range, Is.EqualTo(ColorDescription.RangeFull));
     }
 
     [Test]
