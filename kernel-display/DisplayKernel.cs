@@ -24,6 +24,7 @@ public sealed class DisplayKernel
     private long _unmatched;
     private long _measured;
     private long _badReferences;
+    private long _unmeasuredBehind;
     private string? _lastBadReference;
     private double _psnrSum;
     private double _ssimSum;
@@ -98,6 +99,7 @@ public sealed class DisplayKernel
             ["frames_unmatched"] = _unmatched,
             ["frames_measured"] = _measured,
             ["bad_references"] = _badReferences,
+            ["frames_unmeasured_behind"] = _unmeasuredBehind,
             ["bad_reference_reason"] = _lastBadReference,
             ["decode_errors"] = (decoder?.CorruptPackets ?? 0) + (decoder?.DecodeErrors ?? 0),
             ["latency_ms_p50"] = Percentile(50),
@@ -133,7 +135,14 @@ public sealed class DisplayKernel
             matcher.Release();
             return;
         }
-        if (_displayed % _settings.MetricsEvery == 0)
+        // Decoding must keep up; measuring may not. A frame already later than the budget is shown
+        // unmeasured so that the display catches up instead of backing up the rx ring (which would
+        // make the network kernel drop frames and the decoder lose references).
+        if (latencyNs > _settings.MetricsLatencyBudget.TotalNanoseconds)
+        {
+            _unmeasuredBehind++;
+        }
+        else if (_displayed % _settings.MetricsEvery == 0)
         {
             if (_psnr is null || _layout != refLayout)
             {

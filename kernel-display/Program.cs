@@ -10,9 +10,10 @@ public static class Program
     {
         var common = new CommonOptions();
         var metricsEvery = new Option<int>("--metrics-every") { Description = "measure PSNR/SSIM on every Nth displayed frame", DefaultValueFactory = _ => 1 };
+        var budget = new Option<string>("--metrics-budget") { Description = "frames later than this (capture to decoded) are shown unmeasured so the display catches up", DefaultValueFactory = _ => "250ms" };
         var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring, matches each frame to its reference, measures delivered quality and latency, feeds quality back")
         {
-            metricsEvery,
+            metricsEvery, budget,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -22,7 +23,12 @@ public static class Program
             {
                 throw new UserFacingException($"--metrics-every: must be at least 1, got {every}", CommandLineHost.ExitUsage);
             }
-            var settings = new DisplaySettings { Context = common.Read(parse), MetricsEvery = every };
+            var settings = new DisplaySettings
+            {
+                Context = common.Read(parse),
+                MetricsEvery = every,
+                MetricsLatencyBudget = DurationParser.Parse(parse.GetValue(budget)!, "--metrics-budget"),
+            };
             using var lifetime = new KernelLifetime();
             return new DisplayKernel(settings).Run(lifetime);
         });
