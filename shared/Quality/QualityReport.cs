@@ -7,6 +7,9 @@ namespace Aqs.Shared.Quality;
 /// <summary>SSIM and PSNR of one frame pair.</summary>
 public readonly record struct QualityFrame(long Index, SsimResult Ssim, PsnrResult Psnr);
 
+/// <summary>Sees each frame pair as <see cref="QualityReport.Compute"/> scores it, for metrics computed beside it (VMAF).</summary>
+public delegate void FramePairObserver(long index, in PlanarFrame reference, in PlanarFrame distorted);
+
 /// <summary>
 /// Scores a distorted sequence against its reference, frame by frame, and pools the results as FFmpeg's
 /// end-of-run lines do. Inputs are packed planar frames (<see cref="FrameLayout"/> order) read by the caller;
@@ -44,12 +47,13 @@ public sealed class QualityReport
 
     /// <summary>
     /// Scores <paramref name="distorted"/> against <paramref name="reference"/>. <paramref name="progress"/>
-    /// gets the number of frames done after each frame (for a progress bar).
+    /// gets the number of frames done after each frame (for a progress bar); <paramref name="observer"/>, when
+    /// given, sees each checked frame pair too.
     /// </summary>
     public static QualityReport Compute(
         FrameLayout referenceLayout, IEnumerable<ReadOnlyMemory<byte>> reference,
         FrameLayout distortedLayout, IEnumerable<ReadOnlyMemory<byte>> distorted,
-        IProgress<long>? progress = null)
+        IProgress<long>? progress = null, FramePairObserver? observer = null)
     {
         if (referenceLayout.Width != distortedLayout.Width || referenceLayout.Height != distortedLayout.Height)
         {
@@ -88,6 +92,7 @@ public sealed class QualityReport
             ssimPool.Add(s);
             psnrPool.Add(p);
             frames.Add(new QualityFrame(index, s, p));
+            observer?.Invoke(index, r, d);
             index++;
             progress?.Report(index);
         }

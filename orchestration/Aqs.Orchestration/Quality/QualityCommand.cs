@@ -54,67 +54,63 @@ public static class QualityCommand
     public static QualityComparison Compare(IFrameSource reference, IFrameSource distorted, VmafModel? vmafModel, TextWriter progress)
     {
         var layout = reference.Layout;
-        if (distorted.Layout != layout)
-        {
-            throw new UserFacingException($"quality: inputs differ: reference is {layout} ({layout.Format.BitDepth()}-bit), distorted is {distorted.Layout} ({distorted.Layout.Format.BitDepth()}-bit)");
-        }
-        var ssim = new SsimMetric(layout);
-        var psnr = new PsnrMetric(layout);
-        var ssimPool = new SsimPool();
-        var psnrPool = new PsnrPool(layout);
         using var vmaf = vmafModel is not null && layout.Width >= VmafMetric.MinimumSize && layout.Height >= VmafMetric.MinimumSize
             ? new VmafMetric(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth())
             : null;
-        var refBuffer = new byte[layout.FrameSize];
-        var distBuffer = new byte[layout.FrameSize];
-        var frames = new List<QualityComparison.Frame>();
+        var vmafScores = new List<double>();
         var interactive = !Console.IsErrorRedirected;
-        long index = 0;
-        while (true)
-        {
-            var hasRef = reference.TryReadFrame(refBuffer, out _);
-            var hasDist = distorted.TryReadFrame(distBuffer, out _);
-            if (hasRef != hasDist)
+        var report = QualityReport.Compute(
+            layout, Frames(reference), distorted.Layout, Frames(distorted),
+            interactive ? new FrameCountLine(progress) : null,
+            (long _, in PlanarFrame r, in PlanarFrame d) =>
             {
-                throw new UserFacingException($"quality: frame counts differ: {(hasRef ? "distorted" : "reference")} ends after {index} frames, the other has more");
-            }
-            if (!hasRef)
-            {
-                break;
-            }
-            var r = PlanarFrame.FromPacked(layout, refBuffer);
-            var d = PlanarFrame.FromPacked(layout, distBuffer);
-            var s = ssim.Compute(r, d);
-            var p = psnr.Compute(r, d);
-            ssimPool.Add(s);
-            psnrPool.Add(p);
-            frames.Add(new QualityComparison.Frame(index, s, p, double.NaN));
-            vmaf?.ComputeFeatures(r.Plane0, r.Stride0, d.Plane0, d.Stride0);
-            TakeVmafScores(vmaf, frames);
-            index++;
-            if (interactive && index % 10 == 0)
-            {
-                progress.Write($"\raqs quality: {index} frames");
-            }
-        }
-        if (index == 0)
-        {
-            throw new UserFacingException("quality: no frames to compare (both inputs are empty)");
-        }
+                vmaf?.ComputeFeatures(r.Plane0, r.Stride0, d.Plane0, d.Stride0);
+                TakeVmafScores(vmaf, vmafScores);
+            });
         vmaf?.Flush();
-        TakeVmafScores(vmaf, frames);
+        TakeVmafScores(vmaf, vmafScores);
         if (interactive)
         {
-            progress.WriteLine($"\raqs quality: {index} frames");
+            progress.WriteLine($"\raqs quality: {report.Frames.Count} frames");
         }
-        return new QualityComparison(layout, frames, ssimPool.Result, psnrPool.Result, vmaf?.PooledMean ?? double.NaN);
+        var frames = report.Frames
+            .Select(f => new QualityComparison.Frame(f.Index, f.Ssim, f.Psnr, f.Index < vmafScores.Count ? vmafScores[(int)f.Index] : double.NaN))
+            .ToList();
+        return new QualityComparison(layout, frames, report.Ssim, report.Psnr, vmaf?.PooledMean ?? double.NaN);
     }
 
-    private static void TakeVmafScores(VmafMetric? vmaf, List<QualityComparison.Frame> frames)
+    /// <summary>Rewrites one progress line on the terminal, synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class FrameCountLine(TextWriter writer) : IProgress<long>
     {
+        public void Report(long done)
+        {
+            if (done % 10 == 0)
+            {
+                writer.Write($"\raqs quality: {done} frames");
+            }
+        }
+    }
+
+    /// <summary>The source's frames, each read into the same buffer (scored before the next is read).</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Frames(IFrameSource source)
+    {
+        var buffer = new byte[source.Layout.FrameSize];
+        while (source.TryReadFrame(buffer, out _))
+        {
+            yield return buffer;
+        }
+    }
+
+    private static void TakeVmafScores(VmafMetric? vmaf, List<double> scores)
+    {
+        // Scores come in frame order, one frame behind the features (motion2 needs the next frame).
         while (vmaf is not null && vmaf.TryTakeScore(out var frameIndex, out var score))
         {
-            frames[frameIndex] = frames[frameIndex] with { Vmaf = score };
+            while (scores.Count <= frameIndex)
+            {
+                scores.Add(double.NaN);
+            }
+            scores[frameIndex] = score;
         }
     }
 }
