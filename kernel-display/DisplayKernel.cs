@@ -25,6 +25,8 @@ public sealed class DisplayKernel
     private long _measured;
     private long _badReferences;
     private long _unmeasuredBehind;
+    private long _colorMismatches;
+    private ColorDescription? _shownColor;
     private string? _lastBadReference;
     private double _psnrSum;
     private double _ssimSum;
@@ -100,6 +102,8 @@ public sealed class DisplayKernel
             ["frames_measured"] = _measured,
             ["bad_references"] = _badReferences,
             ["frames_unmeasured_behind"] = _unmeasuredBehind,
+            ["color_mismatches"] = _colorMismatches,
+            ["decoded_color"] = _shownColor is { } c ? $"range {c.Range}, primaries {c.Primaries}, transfer {c.Transfer}, matrix {c.Matrix}" : null,
             ["bad_reference_reason"] = _lastBadReference,
             ["decode_errors"] = (decoder?.CorruptPackets ?? 0) + (decoder?.DecodeErrors ?? 0),
             ["latency_ms_p50"] = Percentile(50),
@@ -125,6 +129,7 @@ public sealed class DisplayKernel
             return;
         }
         var latencyNs = MonotonicClock.NowNs - refSlot.Header.CaptureTimeNs;
+        CheckColor(frame.Color, refSlot.Header);
         _latencyUs.RecordValue(Math.Max(0, latencyNs / 1000));
         _displayed++;
         var refLayout = new FrameLayout(refSlot.Header.Width, refSlot.Header.Height, refSlot.Header.Format);
@@ -196,6 +201,17 @@ public sealed class DisplayKernel
             }
         }
         matcher.Release();
+    }
+
+    /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>
+    private void CheckColor(ColorDescription shown, in SlotHeader source)
+    {
+        var declared = new ColorDescription(source.ColorRange, source.ColorPrimaries, source.ColorTransfer, source.ColorMatrix);
+        _shownColor = shown;
+        if (declared != default && declared != ColorDescription.Unknown && shown != declared)
+        {
+            _colorMismatches++;
+        }
     }
 
     private static void RequestKeyframe(ControlPlane control) =>

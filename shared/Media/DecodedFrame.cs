@@ -13,9 +13,12 @@ public readonly ref struct DecodedFrame
     public bool IsKeyframe { get; }
     /// <summary>'I', 'P', 'B' or '?'.</summary>
     public char FrameType { get; }
+    /// <summary>The colour description the bitstream carried (unspecified fields as FFmpeg reports them).</summary>
+    public ColorDescription Color { get; }
 
-    public DecodedFrame(PlanarFrame view, long pts, long ptsNs, bool isKeyframe, char frameType)
+    public DecodedFrame(PlanarFrame view, long pts, long ptsNs, bool isKeyframe, char frameType, ColorDescription color = default)
     {
+        Color = color;
         View = view;
         Pts = pts;
         PtsNs = ptsNs;

@@ -216,11 +216,13 @@ public sealed class MediaFileReader : IDisposable
         var key = f.Read<int>(AvLayout.AVFrame_key_frame) != 0;
         var type = AvFrames.PictureTypeChar(f.Read<int>(AvLayout.AVFrame_pict_type));
         var avFormat = f.Read<int>(AvLayout.AVFrame_format);
+        var color = new ColorDescription(f.Read<int>(AvLayout.AVFrame_color_range), f.Read<int>(AvLayout.AVFrame_color_primaries),
+            f.Read<int>(AvLayout.AVFrame_color_trc), f.Read<int>(AvLayout.AVFrame_colorspace));
         var width = f.Read<int>(AvLayout.AVFrame_width);
         var height = f.Read<int>(AvLayout.AVFrame_height);
         if (width == Layout.Width && height == Layout.Height && AvPixelFormats.TryFromAvFormat(avFormat, out var ours) && ours == Layout.Format)
         {
-            return new DecodedFrame(AvFrames.View(_frame, Layout), pts, ptsNs, key, type);
+            return new DecodedFrame(AvFrames.View(_frame, Layout), pts, ptsNs, key, type, color);
         }
         // Convert to Layout; the scaler and buffer are made once (again only if the stream changes format mid-way).
         if (_converter is null || _converterSource != (avFormat, width, height))
@@ -231,7 +233,7 @@ public sealed class MediaFileReader : IDisposable
         }
         var data = (byte**)f.FieldAddress(AvLayout.AVFrame_data, 8 * sizeof(IntPtr));
         var linesize = (int*)f.FieldAddress(AvLayout.AVFrame_linesize, 8 * sizeof(int));
-        return new DecodedFrame(_converter.ScaleToStaging(data, linesize, height), pts, ptsNs, key, type);
+        return new DecodedFrame(_converter.ScaleToStaging(data, linesize, height), pts, ptsNs, key, type, color);
     }
 
     public void Dispose()

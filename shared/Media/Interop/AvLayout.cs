@@ -35,6 +35,10 @@ internal static class AvLayout
     public const int AVFrame_pts = 136;
     public const int AVFrame_quality = 168;
     public const int AVFrame_flags = 316;
+    public const int AVFrame_color_range = 320;
+    public const int AVFrame_color_primaries = 324;
+    public const int AVFrame_color_trc = 328;
+    public const int AVFrame_colorspace = 332;
     public const int AVFrame_best_effort_timestamp = 344;
     public const int AVFrame_decode_error_flags = 376;
     public const int AVFrame_size = 472;

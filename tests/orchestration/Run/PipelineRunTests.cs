@@ -36,6 +36,8 @@ public class PipelineRunTests
             Assert.That(result.Number(KernelKind.Display, "ssim_mean"), Is.GreaterThan(0.9));
             Assert.That(result.Number(KernelKind.Display, "latency_ms_p50"), Is.GreaterThan(0.0));
             Assert.That(result.LeftoverFiles, Is.Empty, "clean shutdown removes every ring file");
+            Assert.That(result.Number(KernelKind.Display, "color_mismatches"), Is.Zero, "the decoded colour is the colour the source declared");
+            Assert.That(result.Text(KernelKind.Display, "decoded_color"), Is.EqualTo("range 1, primaries 1, transfer 1, matrix 1"), "synthetic source: limited-range BT.709 end to end");
         });
         Assert.That(RingFiles.Leftovers(run.Session), Is.Empty);
     }

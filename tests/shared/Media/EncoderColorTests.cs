@@ -38,12 +38,22 @@ public class EncoderColorTests
             "-show_entries", "stream=color_range,color_space,color_transfer,color_primaries", "-of", "default=noprint_wrappers=1",
             path + (encoderName == "libx264" ? ".h264" : ".hevc"));
 
+        var decodedColor = DecodeFirstFrameColor(path + (encoderName == "libx264" ? ".h264" : ".hevc"), encoderName == "libx264" ? VideoCodec.H264 : VideoCodec.Hevc);
         Assert.Multiple(() =>
         {
+            Assert.That(decodedColor, Is.EqualTo(color), "our decoder reads back what our encoder wrote");
             Assert.That(probe, Does.Contain("color_range=pc"));
             Assert.That(probe, Does.Contain("color_space=bt709"));
             Assert.That(probe, Does.Contain("color_transfer=bt709"));
             Assert.That(probe, Does.Contain("color_primaries=bt709"));
         });
+    }
+
+    private static ColorDescription DecodeFirstFrameColor(string path, VideoCodec codec)
+    {
+        using var reader = MediaFileReader.Open(path);
+        Assert.That(reader.Codec, Is.EqualTo(codec));
+        Assert.That(reader.TryReadFrame(out var frame), Is.True);
+        return frame.Color;
     }
 }
