@@ -51,7 +51,8 @@ public sealed class MediaFileSource : IFrameSource
 
     public double Fps => _reader.Fps;
 
-    public ColorDescription Color => ColorDescription.Unknown;
+    /// <summary>The colour description of the last frame read (the stream's own; unknown before the first frame).</summary>
+    public ColorDescription Color { get; private set; } = ColorDescription.Unknown;
 
     public bool TryReadFrame(Span<byte> destination, out SourceFrameInfo info)
     {
@@ -71,6 +72,7 @@ public sealed class MediaFileSource : IFrameSource
             return false;
         }
         frame.View.CopyTo(destination);
+        Color = frame.Color;
         var ptsNs = frame.PtsNs >= 0 ? frame.PtsNs : (long)(_index * 1e9 / Math.Max(1.0, Fps));
         info = new SourceFrameInfo(_index++, ptsNs, SceneCut: false, Keyframe: frame.IsKeyframe);
         return true;

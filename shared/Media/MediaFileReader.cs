@@ -233,7 +233,9 @@ public sealed class MediaFileReader : IDisposable
         }
         var data = (byte**)f.FieldAddress(AvLayout.AVFrame_data, 8 * sizeof(IntPtr));
         var linesize = (int*)f.FieldAddress(AvLayout.AVFrame_linesize, 8 * sizeof(int));
-        return new DecodedFrame(_converter.ScaleToStaging(data, linesize, height), pts, ptsNs, key, type, color);
+        // libswscale turns RGB into limited-range BT.601 YUV by default: say so instead of passing on "RGB".
+        var converted = color.Matrix == 0 ? color with { Range = ColorDescription.RangeLimited, Matrix = 6 } : color;
+        return new DecodedFrame(_converter.ScaleToStaging(data, linesize, height), pts, ptsNs, key, type, converted);
     }
 
     public void Dispose()
