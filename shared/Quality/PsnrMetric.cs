@@ -28,18 +28,11 @@ public sealed class PsnrMetric
         _layout = layout;
         _level = SimdLevels.Clamp(level);
         _max = (1 << layout.Format.BitDepth()) - 1;
-        var planes = layout.PlaneCount;
-        _weights = new double[planes];
-        uint sum = 0;
-        for (var p = 0; p < planes; p++)
-        {
-            sum += (uint)(layout.PlaneWidth(p) * layout.PlaneHeight(p));
-        }
+        _weights = PlaneWeights.Of(layout);
         var averageMax = 0.0;
-        for (var p = 0; p < planes; p++)
+        foreach (var weight in _weights)
         {
-            _weights[p] = (double)layout.PlaneHeight(p) * layout.PlaneWidth(p) / sum;
-            averageMax += _max * _weights[p];
+            averageMax += _max * weight;
         }
         // FFmpeg: s->average_max = lrint(average_max) (round half to even, as lrint in the default mode).
         _averageMax = (int)Math.Round(averageMax, MidpointRounding.ToEven);

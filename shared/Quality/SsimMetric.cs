@@ -37,17 +37,7 @@ public sealed unsafe class SsimMetric
         _layout = layout;
         _level = SimdLevels.Clamp(level);
         _max = (1 << layout.Format.BitDepth()) - 1;
-        var planes = layout.PlaneCount;
-        _weights = new double[planes];
-        var sum = 0;
-        for (var p = 0; p < planes; p++)
-        {
-            sum += layout.PlaneHeight(p) * layout.PlaneWidth(p);
-        }
-        for (var p = 0; p < planes; p++)
-        {
-            _weights[p] = (double)layout.PlaneHeight(p) * layout.PlaneWidth(p) / sum;
-        }
+        _weights = PlaneWeights.Of(layout);
         // A row of block sums: 4 arrays of (blocks + 8 slack) ints, so vector loads at i+1 stay inside.
         _stride = ((layout.Width >> 2) + 8 + 7) & ~7;
         _rows = GC.AllocateArray<int>(2 * 4 * _stride, pinned: true);
