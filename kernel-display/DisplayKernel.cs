@@ -5,6 +5,7 @@ using Aqs.Shared.Frames;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Media;
 using Aqs.Shared.Quality;
+using Aqs.Shared.Quality.Vmaf;
 using Aqs.Shared.Rings;
 using Aqs.Shared.Timing;
 using HdrHistogram;
@@ -36,10 +37,23 @@ public sealed class DisplayKernel
     private readonly DeliveredRate _rate = new();
     private double _pqmSum;
     private long _pqmCount;
+    private long _pqmWithVmaf;
+    private readonly VmafModel? _vmafModel;
+    private readonly string? _vmafUnavailable;
+    private VmafSampler? _vmaf;
 
     public DisplayKernel(DisplaySettings settings)
     {
         _settings = settings;
+        if (!settings.Vmaf)
+        {
+            _vmafUnavailable = "VMAF off (--vmaf off)";
+        }
+        else if (!VmafModel.TryLoad(settings.VmafModelPath, out _vmafModel, out var reason))
+        {
+            _vmafUnavailable = reason;
+            Console.Error.WriteLine($"kernel-display: {reason}; PQM uses SSIM alone");
+        }
     }
 
     public int Run(KernelLifetime lifetime)
@@ -93,6 +107,7 @@ public sealed class DisplayKernel
         {
             active.Stop();
             matcher.Release();
+            _vmaf?.Dispose();
         }
         KernelSummary.Print("kernel-display", new Dictionary<string, object?>
         {
@@ -111,8 +126,12 @@ public sealed class DisplayKernel
             ["latency_ms_p99"] = Percentile(99),
             ["psnr_mean"] = _measured > 0 ? _psnrSum / _measured : null,
             ["ssim_mean"] = _measured > 0 ? _ssimSum / _measured : null,
+            ["vmaf_mean"] = _vmaf is { Scored: > 0 } v ? v.Mean : null,
+            ["frames_vmaf_scored"] = _vmaf?.Scored ?? 0,
+            ["frames_vmaf_skipped"] = _vmaf?.Skipped ?? 0,
+            ["vmaf_unavailable"] = _vmafUnavailable ?? _vmaf?.Failure,
             ["pqm_mean"] = _pqmCount > 0 ? _pqmSum / _pqmCount : null,
-            ["pqm_terms"] = "SSIM only (VMAF not measured in the display loop)",
+            ["pqm_with_vmaf"] = _pqmWithVmaf,
             ["active_s"] = active.Elapsed.TotalSeconds,
         });
         decoder?.Dispose();
@@ -154,6 +173,7 @@ public sealed class DisplayKernel
                 _layout = refLayout;
                 _psnr = new PsnrMetric(refLayout);
                 _ssim = new SsimMetric(refLayout);
+                StartVmaf(refLayout);
             }
             ReadOnlySpan<byte> packed;
             try
@@ -174,12 +194,16 @@ public sealed class DisplayKernel
             _psnrSum += psnr.Average;
             _ssimSum += ssim.All;
             _measured++;
-            // VMAF is not measured per frame here yet: PQM falls back to its SSIM term (Pqm.UsesSsimOnly).
-            var pqm = double.IsNaN(_rate.Kbps) ? double.NaN : Pqm.Compute(ssim.All, double.NaN, _rate.Kbps, _rate.Fps);
+            _vmaf?.Offer(frameId, reference, frame.View);
+            // The newest VMAF score (a few frames old: it is scored beside the display loop); without one,
+            // PQM falls back to its SSIM term (Pqm.UsesSsimOnly).
+            var vmaf = _vmaf is not null && _vmaf.TryGetLatest(out _, out var latest) ? latest : double.NaN;
+            var pqm = double.IsNaN(_rate.Kbps) ? double.NaN : Pqm.Compute(ssim.All, vmaf, _rate.Kbps, _rate.Fps);
             if (!double.IsNaN(pqm))
             {
                 _pqmSum += pqm;
                 _pqmCount++;
+                _pqmWithVmaf += Pqm.UsesSsimOnly(vmaf) ? 0 : 1;
             }
             if (lastFeedback.ElapsedMilliseconds >= 50)
             {
@@ -190,7 +214,7 @@ public sealed class DisplayKernel
                     FrameId = frameId,
                     Ssim = ssim.All,
                     PsnrDb = psnr.Average,
-                    Vmaf = double.NaN,
+                    Vmaf = vmaf,
                     LatencyMs = latencyNs / 1e6,
                     Pqm = pqm,
                     Fps = _rate.Fps,
@@ -201,6 +225,21 @@ public sealed class DisplayKernel
             }
         }
         matcher.Release();
+    }
+
+    private void StartVmaf(FrameLayout layout)
+    {
+        if (_vmafModel is null)
+        {
+            return;
+        }
+        _vmaf?.Dispose();
+        _vmaf = null;
+        if (layout.Width < VmafMetric.MinimumSize || layout.Height < VmafMetric.MinimumSize)
+        {
+            return;
+        }
+        _vmaf = new VmafSampler(_vmafModel, layout);
     }
 
     /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>

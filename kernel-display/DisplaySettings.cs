@@ -9,4 +9,8 @@ public sealed record DisplaySettings
     public int MetricsEvery { get; init; } = 1;
     /// <summary>Frames later than this (capture to decoded) are shown without measuring them.</summary>
     public TimeSpan MetricsLatencyBudget { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>Score VMAF beside the display loop (when a model file is found).</summary>
+    public bool Vmaf { get; init; } = true;
+    /// <summary>libvmaf JSON model; null finds the default (see VmafModel.DefaultPath).</summary>
+    public string? VmafModelPath { get; init; }
 }

@@ -11,9 +11,11 @@ public static class Program
         var common = new CommonOptions();
         var metricsEvery = new Option<int>("--metrics-every") { Description = "measure PSNR/SSIM on every Nth displayed frame", DefaultValueFactory = _ => 1 };
         var budget = new Option<string>("--metrics-budget") { Description = "frames later than this (capture to decoded) are shown unmeasured so the display catches up", DefaultValueFactory = _ => "250ms" };
+        var vmaf = new Option<string>("--vmaf") { Description = "on|off: score VMAF (v0.6.1) beside the display loop on runs of frames it can keep up with", DefaultValueFactory = _ => "on" };
+        var vmafModel = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model; default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model/vmaf_v0.6.1.json" };
         var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring, matches each frame to its reference, measures delivered quality and latency, feeds quality back")
         {
-            metricsEvery, budget,
+            metricsEvery, budget, vmaf, vmafModel,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -23,11 +25,19 @@ public static class Program
             {
                 throw new UserFacingException($"--metrics-every: must be at least 1, got {every}", CommandLineHost.ExitUsage);
             }
+            var vmafOn = parse.GetValue(vmaf) switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw new UserFacingException($"--vmaf: expected on or off, got '{other}'", CommandLineHost.ExitUsage),
+            };
             var settings = new DisplaySettings
             {
                 Context = common.Read(parse),
                 MetricsEvery = every,
                 MetricsLatencyBudget = DurationParser.Parse(parse.GetValue(budget)!, "--metrics-budget"),
+                Vmaf = vmafOn,
+                VmafModelPath = parse.GetValue(vmafModel),
             };
             using var lifetime = new KernelLifetime();
             return new DisplayKernel(settings).Run(lifetime);

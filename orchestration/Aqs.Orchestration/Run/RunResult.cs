@@ -80,7 +80,7 @@ public sealed class RunResult
             : (double?)null;
         b.AppendLine($"  rate      displayed {F(PerSecond(KernelKind.Display, "frames_displayed"), "F1")} fps | encoded {F(PerSecond(KernelKind.Encode, "frames_encoded"), "F1")} fps | bitrate {F(bitrate, "F2")} Mbit/s");
         b.AppendLine($"  latency   capture->decoded p50 {F(Number(KernelKind.Display, "latency_ms_p50"), "F1")} ms | p95 {F(Number(KernelKind.Display, "latency_ms_p95"), "F1")} ms | p99 {F(Number(KernelKind.Display, "latency_ms_p99"), "F1")} ms");
-        b.AppendLine($"  quality   PSNR {F(Number(KernelKind.Display, "psnr_mean"), "F2")} dB | SSIM {F(Number(KernelKind.Display, "ssim_mean"), "F4")} | PQM {F(Number(KernelKind.Display, "pqm_mean"), "F3")} ({Text(KernelKind.Display, "pqm_terms") ?? "n/a"})");
+        b.AppendLine($"  quality   PSNR {F(Number(KernelKind.Display, "psnr_mean"), "F2")} dB | SSIM {F(Number(KernelKind.Display, "ssim_mean"), "F4")} | {VmafLine()} | PQM {F(Number(KernelKind.Display, "pqm_mean"), "F3")}");
         b.AppendLine($"  drops     source {F(Number(KernelKind.Preprocess, "frames_dropped"))} | encoder skipped {F(Number(KernelKind.Encode, "frames_skipped"))} | network lost {F(Number(KernelKind.Network, "frames_lost"))} | decode errors {F(Number(KernelKind.Display, "decode_errors"))} | unmatched {F(Number(KernelKind.Display, "frames_unmatched"))}");
         b.AppendLine(LeftoverFiles.Count == 0
             ? "  rings     none left in /dev/shm"
@@ -113,6 +113,18 @@ public sealed class RunResult
         root["kernels"] = kernels;
         root["exit_codes"] = new JsonObject(_exits.Select(e => KeyValuePair.Create(e.Kind.ExecutableName(), (JsonNode?)(e.ExitCode is { } c ? JsonValue.Create(c) : null))));
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>VMAF is scored on the runs of frames the display's worker keeps up with; say how many, or why none.</summary>
+    private string VmafLine()
+    {
+        if (Text(KernelKind.Display, "vmaf_unavailable") is { } reason)
+        {
+            return $"VMAF n/a ({reason})";
+        }
+        var scored = Number(KernelKind.Display, "frames_vmaf_scored");
+        var skipped = Number(KernelKind.Display, "frames_vmaf_skipped");
+        return $"VMAF {F(Number(KernelKind.Display, "vmaf_mean"), "F2")} ({F(scored)} of {F(scored + skipped)} measured frames)";
     }
 
     private static string F(double? value, string format = "F0") =>
