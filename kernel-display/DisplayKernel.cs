@@ -31,8 +31,7 @@ public sealed class DisplayKernel
     private string? _lastBadReference;
     private double _psnrSum;
     private double _ssimSum;
-    private PsnrMetric? _psnr;
-    private SsimMetric? _ssim;
+    private FrameQualityPass? _quality;
     private FrameLayout _layout;
     private readonly DeliveredRate _rate = new();
     private double _pqmSum;
@@ -168,11 +167,10 @@ public sealed class DisplayKernel
         }
         else if (_displayed % _settings.MetricsEvery == 0)
         {
-            if (_psnr is null || _layout != refLayout)
+            if (_quality is null || _layout != refLayout)
             {
                 _layout = refLayout;
-                _psnr = new PsnrMetric(refLayout);
-                _ssim = new SsimMetric(refLayout);
+                _quality = new FrameQualityPass(refLayout);
                 StartVmaf(refLayout);
             }
             ReadOnlySpan<byte> packed;
@@ -189,8 +187,7 @@ public sealed class DisplayKernel
                 return;
             }
             var reference = PlanarFrame.FromPacked(refLayout, packed);
-            var psnr = _psnr.Compute(reference, frame.View);
-            var ssim = _ssim!.Compute(reference, frame.View);
+            var (ssim, psnr, _) = _quality.Compute(reference, frame.View);
             _psnrSum += psnr.Average;
             _ssimSum += ssim.All;
             _measured++;

@@ -64,8 +64,7 @@ public sealed class QualityReport
             throw new UserFacingException($"quality: pixel formats differ: reference {referenceLayout.Format.FfmpegName()}, distorted {distortedLayout.Format.FfmpegName()} (bit depth {referenceLayout.Format.BitDepth()} vs {distortedLayout.Format.BitDepth()})");
         }
         var layout = referenceLayout;
-        var ssim = new SsimMetric(layout);
-        var psnr = new PsnrMetric(layout);
+        using var pass = new FrameQualityPass(layout);
         var ssimPool = new SsimPool();
         var psnrPool = new PsnrPool(layout);
         var frames = new List<QualityFrame>();
@@ -87,8 +86,7 @@ public sealed class QualityReport
             }
             var r = Frame(layout, refs.Current.Span, "reference", index);
             var d = Frame(layout, dists.Current.Span, "distorted", index);
-            var s = ssim.Compute(r, d);
-            var p = psnr.Compute(r, d);
+            var (s, p, _) = pass.Compute(r, d);
             ssimPool.Add(s);
             psnrPool.Add(p);
             frames.Add(new QualityFrame(index, s, p));

@@ -140,6 +140,34 @@ internal static unsafe class SsimKernels
         }
     }
 
+    /// <summary>
+    /// Σ(a−b)² of one row of 4x4 blocks from its sums: per block ss − 2·s12 (≥ 0, below 2³¹ up to 12 bit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ulong BlockRowSse(int* sums, int stride, int count)
+    {
+        var ss = sums + 2 * stride;
+        var s12 = sums + 3 * stride;
+        ulong total = 0;
+        var z = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var acc = Vector256<ulong>.Zero;
+            for (; z + 8 <= count; z += 8)
+            {
+                var d = (Vector256.Load(ss + z) - (Vector256.Load(s12 + z) << 1)).AsUInt32();
+                var (lo, hi) = Vector256.Widen(d);
+                acc += lo + hi;
+            }
+            total = Vector256.Sum(acc);
+        }
+        for (; z < count; z++)
+        {
+            total += (uint)(ss[z] - 2 * s12[z]);
+        }
+        return total;
+    }
+
     // ---------------------------------------------------------------- 8-bit windows
 
     /// <summary>Sum over windows [0, count) of one window row, 8 bit: per-window float, summed in double.</summary>

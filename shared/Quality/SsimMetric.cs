@@ -48,14 +48,27 @@ public sealed unsafe class SsimMetric
 
     internal SimdLevel Level => _level;
 
-    public SsimResult Compute(in PlanarFrame reference, in PlanarFrame distorted)
+    public SsimResult Compute(in PlanarFrame reference, in PlanarFrame distorted) => Compute(reference, distorted, default);
+
+    /// <summary>
+    /// SSIM, and when <paramref name="sse"/> has room for every plane, each plane's exact sum of squared differences
+    /// (what PSNR needs) from the same read of the samples: a 4x4 block's Σ(a−b)² is its ss − 2·s12, and the samples
+    /// right of / below the last whole block, which SSIM leaves out, are added row by row.
+    /// </summary>
+    internal SsimResult Compute(in PlanarFrame reference, in PlanarFrame distorted, Span<ulong> sse)
     {
         FrameChecks.RequireMatching(_layout, reference, distorted, "ssim");
         Span<double> planes = stackalloc double[3] { 1.0, 1.0, 1.0 };
+        var withSse = sse.Length >= _layout.PlaneCount;
         var all = 0.0;
         for (var p = 0; p < _layout.PlaneCount; p++)
         {
-            planes[p] = Plane(reference, distorted, p);
+            ulong planeSse = 0;
+            planes[p] = Plane(reference, distorted, p, withSse ? &planeSse : null);
+            if (withSse)
+            {
+                sse[p] = planeSse;
+            }
             all += _weights[p] * planes[p];
         }
         return new SsimResult(planes[0], planes[1], planes[2], all);
@@ -72,7 +85,7 @@ public sealed unsafe class SsimMetric
         return new SsimResult(planes[0], _layout.PlaneCount > 1 ? planes[1] : 1.0, _layout.PlaneCount > 2 ? planes[2] : 1.0, all);
     }
 
-    private double Plane(in PlanarFrame reference, in PlanarFrame distorted, int plane)
+    private double Plane(in PlanarFrame reference, in PlanarFrame distorted, int plane, ulong* sse)
     {
         var width = _layout.PlaneWidth(plane);
         var height = _layout.PlaneHeight(plane);
@@ -84,19 +97,23 @@ public sealed unsafe class SsimMetric
             nint strideB = distorted.Stride(plane) / bytes;
             if (bytes == 1)
             {
-                return Plane<Samples8>(a, strideA, b, strideB, width, height);
+                return Plane<Samples8>(a, strideA, b, strideB, width, height, sse);
             }
-            return Plane<Samples16>(a, strideA, b, strideB, width, height);
+            return Plane<Samples16>(a, strideA, b, strideB, width, height, sse);
         }
     }
 
-    private double Plane<T>(byte* a, nint strideA, byte* b, nint strideB, int width, int height)
+    private double Plane<T>(byte* a, nint strideA, byte* b, nint strideB, int width, int height, ulong* sse)
         where T : struct, ISamples
     {
         var blocksX = width >> 2;
         var blocksY = height >> 2;
         if (blocksX < 2 || blocksY < 2)
         {
+            if (sse is not null)
+            {
+                *sse = Remainder<T>(a, strideA, b, strideB, 0, width, 0, height);
+            }
             return WholePlane<T>(a, strideA, b, strideB, width, height, _max);
         }
         fixed (int* rows = _rows)
@@ -105,10 +122,15 @@ public sealed unsafe class SsimMetric
             var previous = rows;
             var current = rows + 4 * _stride;
             SsimKernels.BlockRow<T>(a, strideA, b, strideB, blocksX, previous, _stride, _level);
+            ulong blockSse = sse is null ? 0 : SsimKernels.BlockRowSse(previous, _stride, blocksX);
             var total = 0.0;
             for (var y = 1; y < blocksY; y++)
             {
                 SsimKernels.BlockRow<T>(a + 4 * y * strideA * SampleBytes<T>(), strideA, b + 4 * y * strideB * SampleBytes<T>(), strideB, blocksX, current, _stride, _level);
+                if (sse is not null)
+                {
+                    blockSse += SsimKernels.BlockRowSse(current, _stride, blocksX);
+                }
                 total += _max == 255
                     ? SsimKernels.EndLine8(current, previous, _stride, blocksX - 1, _level)
                     : SsimKernels.EndLine16(current, previous, _stride, blocksX - 1, _max, windows, _level);
@@ -116,8 +138,31 @@ public sealed unsafe class SsimMetric
                 previous = current;
                 current = swap;
             }
+            if (sse is not null)
+            {
+                // The columns right of the last whole block (rows covered by blocks), then the rows below them.
+                blockSse += Remainder<T>(a, strideA, b, strideB, 4 * blocksX, width, 0, 4 * blocksY);
+                blockSse += Remainder<T>(a, strideA, b, strideB, 0, width, 4 * blocksY, height);
+                *sse = blockSse;
+            }
             return total / ((blocksX - 1) * (blocksY - 1));
         }
+    }
+
+    /// <summary>Σ(a−b)² over columns [x0, x1) of rows [y0, y1).</summary>
+    private static ulong Remainder<T>(byte* a, nint strideA, byte* b, nint strideB, int x0, int x1, int y0, int y1)
+        where T : struct, ISamples
+    {
+        ulong sum = 0;
+        for (var y = y0; y < y1; y++)
+        {
+            for (var x = x0; x < x1; x++)
+            {
+                long d = T.Get(a, y * strideA + x) - T.Get(b, y * strideB + x);
+                sum += (ulong)(d * d);
+            }
+        }
+        return sum;
     }
 
     private static int SampleBytes<T>() where T : struct, ISamples => typeof(T) == typeof(Samples8) ? 1 : 2;
