@@ -31,6 +31,11 @@ public sealed class BenchReport
 
     public void Table(params string[] columns)
     {
+        // Markdown needs a blank line before a table (a note may end right above it).
+        if (_body.Length > 0 && !(_body.Length >= 2 && _body[^1] == '\n' && _body[^2] == '\n'))
+        {
+            _body.AppendLine();
+        }
         _body.AppendLine("| " + string.Join(" | ", columns) + " |");
         _body.AppendLine("|" + string.Concat(columns.Select(_ => "---|")));
         Console.WriteLine(string.Join(" | ", columns));

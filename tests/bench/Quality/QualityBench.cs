@@ -20,7 +20,7 @@ public sealed class QualityBench : IBenchSuite
 {
     public string Name => "quality";
 
-    public string Description => "SSIM / PSNR vs ffmpeg's ssim/psnr filters, 1080p, 1 thread and all cores";
+    public string Description => "SSIM / PSNR vs ffmpeg's ssim/psnr filters, 1080p, 1 thread and all cores; one pass SSIM+PSNR+VMAF vs the tools one after another";
 
     public int Run(BenchReport report, BenchOptions options)
     {
@@ -97,7 +97,7 @@ public sealed class QualityBench : IBenchSuite
             report.Row(mode, metric, oursMs, ffMs, ffMs / oursMs);
         }
         report.Note($"Load average at the end: {LoadAverage()}.");
-        report.Section("VMAF", "Reserved for the VMAF suite (its own rows: ours vs libvmaf, and the one-pass SSIM+PSNR+VMAF-features figure).");
+        OnePassBench.Run(report, options, dir);
         return 0;
     }
 
@@ -153,7 +153,7 @@ public sealed class QualityBench : IBenchSuite
         }
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
@@ -177,7 +177,7 @@ public sealed class QualityBench : IBenchSuite
         _sink += metric == "ssim" ? ssim.Compute(rf, df).All : psnr.Compute(rf, df).Average;
     }
 
-    private static (double Wall, double Cpu) FfmpegSeconds(string dir, string dist, string reference, int loops, bool threaded, string? filter)
+    internal static (double Wall, double Cpu) FfmpegSeconds(string dir, string dist, string reference, int loops, bool threaded, string? filter)
     {
         var args = new List<string>();
         string[] perInput = threaded ? [] : ["-threads", "1"];
@@ -201,7 +201,7 @@ public sealed class QualityBench : IBenchSuite
     }
 
     /// <summary>Runs ffmpeg; returns its CPU seconds (user + system).</summary>
-    private static double Ffmpeg(string dir, params string[] args)
+    internal static double Ffmpeg(string dir, params string[] args)
     {
         var psi = new ProcessStartInfo("ffmpeg") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
         // -benchmark prints "bench: utime=…s stime=…s rtime=…s" at info level: ffmpeg's own CPU time.
