@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aqs.Shared.Compression;
 using Aqs.Shared.Contracts;
 using Aqs.Shared.Frames;
+using Aqs.Shared.Gpu;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Media;
 using Aqs.Shared.Quality;
@@ -40,6 +41,7 @@ public sealed class DisplayKernel
     private readonly VmafModel? _vmafModel;
     private readonly string? _vmafUnavailable;
     private VmafSampler? _vmaf;
+    private GpuContext? _gpu;
 
     public DisplayKernel(DisplaySettings settings)
     {
@@ -66,6 +68,7 @@ public sealed class DisplayKernel
                 lifetime.RequestStop("stop command");
             }
         });
+        _gpu = _settings.Gpu ? GpuContext.TryCreate(line => Console.Error.WriteLine($"kernel-display: {line}")) : null;
         using var rx = FrameReader.Attach(session, "rx", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
         using var reference = FrameReader.Attach(session, "ref", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
         var matcher = new ReferenceMatcher(reference, TimeSpan.FromMilliseconds(500));
@@ -108,6 +111,9 @@ public sealed class DisplayKernel
             matcher.Release();
             _vmaf?.Dispose();
         }
+        var measuredOn = _quality?.Device;
+        _quality?.Dispose();
+        _gpu?.Dispose();
         KernelSummary.Print("kernel-display", new Dictionary<string, object?>
         {
             ["frames_decoded"] = decoder?.FramesDecoded ?? 0,
@@ -125,6 +131,7 @@ public sealed class DisplayKernel
             ["latency_ms_p99"] = Percentile(99),
             ["psnr_mean"] = _measured > 0 ? _psnrSum / _measured : null,
             ["ssim_mean"] = _measured > 0 ? _ssimSum / _measured : null,
+            ["metrics_device"] = measuredOn,
             ["vmaf_mean"] = _vmaf is { Scored: > 0 } v ? v.Mean : null,
             ["frames_vmaf_scored"] = _vmaf?.Scored ?? 0,
             ["frames_vmaf_skipped"] = _vmaf?.Skipped ?? 0,
@@ -170,7 +177,8 @@ public sealed class DisplayKernel
             if (_quality is null || _layout != refLayout)
             {
                 _layout = refLayout;
-                _quality = new FrameQualityPass(refLayout);
+                _quality?.Dispose();
+                _quality = new FrameQualityPass(refLayout, gpu: _gpu);
                 StartVmaf(refLayout);
             }
             ReadOnlySpan<byte> packed;

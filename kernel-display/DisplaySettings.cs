@@ -13,4 +13,6 @@ public sealed record DisplaySettings
     public bool Vmaf { get; init; } = true;
     /// <summary>libvmaf JSON model; null finds the default (see VmafModel.DefaultPath).</summary>
     public string? VmafModelPath { get; init; }
+    /// <summary>Measure on a GPU when one is present (CUDA, then OpenCL); false keeps the CPU.</summary>
+    public bool Gpu { get; init; } = true;
 }

@@ -13,9 +13,10 @@ public static class Program
         var budget = new Option<string>("--metrics-budget") { Description = "frames later than this (capture to decoded) are shown unmeasured so the display catches up", DefaultValueFactory = _ => "250ms" };
         var vmaf = new Option<string>("--vmaf") { Description = "on|off: score VMAF (v0.6.1) beside the display loop on runs of frames it can keep up with", DefaultValueFactory = _ => "on" };
         var vmafModel = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model; default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model/vmaf_v0.6.1.json" };
+        var gpu = new Option<string>("--gpu") { Description = "auto|off: measure SSIM/PSNR on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
         var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring, matches each frame to its reference, measures delivered quality and latency, feeds quality back")
         {
-            metricsEvery, budget, vmaf, vmafModel,
+            metricsEvery, budget, vmaf, vmafModel, gpu,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -31,6 +32,12 @@ public static class Program
                 "off" => false,
                 var other => throw new UserFacingException($"--vmaf: expected on or off, got '{other}'", CommandLineHost.ExitUsage),
             };
+            var gpuOn = parse.GetValue(gpu) switch
+            {
+                "auto" => true,
+                "off" => false,
+                var other => throw new UserFacingException($"--gpu: expected auto or off, got '{other}'", CommandLineHost.ExitUsage),
+            };
             var settings = new DisplaySettings
             {
                 Context = common.Read(parse),
@@ -38,6 +45,7 @@ public static class Program
                 MetricsLatencyBudget = DurationParser.Parse(parse.GetValue(budget)!, "--metrics-budget"),
                 Vmaf = vmafOn,
                 VmafModelPath = parse.GetValue(vmafModel),
+                Gpu = gpuOn,
             };
             using var lifetime = new KernelLifetime();
             return new DisplayKernel(settings).Run(lifetime);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aqs.Shared.Cli;
 using Aqs.Shared.Frames;
+using Aqs.Shared.Gpu;
 
 namespace Aqs.Shared.Quality;
 
@@ -48,12 +49,12 @@ public sealed class QualityReport
     /// <summary>
     /// Scores <paramref name="distorted"/> against <paramref name="reference"/>. <paramref name="progress"/>
     /// gets the number of frames done after each frame (for a progress bar); <paramref name="observer"/>, when
-    /// given, sees each checked frame pair too.
+    /// given, sees each checked frame pair too; <paramref name="gpu"/>, when given, runs SSIM and PSNR there.
     /// </summary>
     public static QualityReport Compute(
         FrameLayout referenceLayout, IEnumerable<ReadOnlyMemory<byte>> reference,
         FrameLayout distortedLayout, IEnumerable<ReadOnlyMemory<byte>> distorted,
-        IProgress<long>? progress = null, FramePairObserver? observer = null)
+        IProgress<long>? progress = null, FramePairObserver? observer = null, GpuContext? gpu = null)
     {
         if (referenceLayout.Width != distortedLayout.Width || referenceLayout.Height != distortedLayout.Height)
         {
@@ -64,7 +65,7 @@ public sealed class QualityReport
             throw new UserFacingException($"quality: pixel formats differ: reference {referenceLayout.Format.FfmpegName()}, distorted {distortedLayout.Format.FfmpegName()} (bit depth {referenceLayout.Format.BitDepth()} vs {distortedLayout.Format.BitDepth()})");
         }
         var layout = referenceLayout;
-        using var pass = new FrameQualityPass(layout);
+        using var pass = new FrameQualityPass(layout, gpu: gpu);
         var ssimPool = new SsimPool();
         var psnrPool = new PsnrPool(layout);
         var frames = new List<QualityFrame>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aqs.Kernel.Preprocess.Sources;
 using Aqs.Shared.Cli;
 using Aqs.Shared.Frames;
+using Aqs.Shared.Gpu;
 using Aqs.Shared.Quality;
 using Aqs.Shared.Quality.Vmaf;
 
@@ -22,12 +23,13 @@ public static class QualityCommand
         var json = new Option<string?>("--json") { Description = "write per-frame and pooled values as JSON to this file" };
         var model = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model (vmaf_v0.6.1.json); default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model" };
         var noVmaf = new Option<bool>("--no-vmaf") { Description = "skip VMAF" };
+        var gpu = new Option<string>("--gpu") { Description = "auto|off: SSIM/PSNR on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
         var size = new Option<string?>("--size") { Description = "frame size WxH for raw .yuv inputs" };
         var fps = new Option<string?>("--fps") { Description = "frame rate for raw .yuv inputs" };
         var pixFmt = new Option<string?>("--pix-fmt") { Description = "pixel format for raw .yuv inputs" };
         var command = new Command("quality", "compare two videos: PSNR, SSIM (as FFmpeg), VMAF v0.6.1 (as libvmaf)")
         {
-            reference, distorted, json, model, noVmaf, size, fps, pixFmt,
+            reference, distorted, json, model, noVmaf, gpu, size, fps, pixFmt,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +42,14 @@ public static class QualityCommand
             {
                 Console.Error.WriteLine($"aqs quality: VMAF unavailable: {reason}");
             }
-            var result = Compare(refSource, distSource, vmafModel, Console.Error);
+            var useGpu = parse.GetValue(gpu) switch
+            {
+                "auto" => true,
+                "off" => false,
+                var other => throw new UserFacingException($"--gpu: expected auto or off, got '{other}'", CommandLineHost.ExitUsage),
+            };
+            using var gpuContext = useGpu ? GpuContext.TryCreate(line => Console.Error.WriteLine($"aqs quality: {line}")) : null;
+            var result = Compare(refSource, distSource, vmafModel, Console.Error, gpuContext);
             Console.Out.Write(result.Summary());
             if (parse.GetValue(json) is { } path)
             {
@@ -51,7 +60,7 @@ public static class QualityCommand
         return command;
     }
 
-    public static QualityComparison Compare(IFrameSource reference, IFrameSource distorted, VmafModel? vmafModel, TextWriter progress)
+    public static QualityComparison Compare(IFrameSource reference, IFrameSource distorted, VmafModel? vmafModel, TextWriter progress, GpuContext? gpu = null)
     {
         var layout = reference.Layout;
         using var vmaf = vmafModel is not null && layout.Width >= VmafMetric.MinimumSize && layout.Height >= VmafMetric.MinimumSize
@@ -66,7 +75,8 @@ public static class QualityCommand
             {
                 vmaf?.ComputeFeatures(r.Plane0, r.Stride0, d.Plane0, d.Stride0);
                 TakeVmafScores(vmaf, vmafScores);
-            });
+            },
+            gpu);
         vmaf?.Flush();
         TakeVmafScores(vmaf, vmafScores);
         if (interactive)

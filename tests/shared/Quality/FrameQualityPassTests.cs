@@ -1,4 +1,5 @@
 using Aqs.Shared.Frames;
+using Aqs.Shared.Gpu;
 using Aqs.Shared.Quality;
 using Aqs.Shared.Quality.Vmaf;
 using Aqs.Shared.Tests.Quality.Infrastructure;
@@ -63,5 +64,25 @@ public sealed class FrameQualityPassTests
         alone.Flush();
         Assert.That(pass.Vmaf.PooledMean, Is.EqualTo(alone.PooledMean));
         Assert.That(pass.Vmaf.ScoredFrames, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void One_pass_on_an_accelerator_agrees_with_the_CPU_pass()
+    {
+        var layout = new FrameLayout(97, 61, PixelFormat.Yuv420p10);
+        var reference = SyntheticFrames.Reference(layout, 5);
+        var distorted = SyntheticFrames.Distort(layout, reference, 2, 6);
+        var r = PlanarFrame.FromPacked(layout, reference);
+        var d = PlanarFrame.FromPacked(layout, distorted);
+        using var gpu = GpuContext.CreateCpu();
+        using var onGpu = new FrameQualityPass(layout, gpu: gpu);
+        using var onCpu = new FrameQualityPass(layout);
+
+        var g = onGpu.Compute(r, d);
+        var c = onCpu.Compute(r, d);
+
+        Assert.That(onGpu.Device, Does.StartWith("CPU:").Or.Contains("Cpu"));
+        Assert.That(g.Ssim.All, Is.EqualTo(c.Ssim.All).Within(1e-5).Percent);
+        Assert.That(g.Psnr.Average, Is.EqualTo(c.Psnr.Average), "PSNR sums are exact on both");
     }
 }
