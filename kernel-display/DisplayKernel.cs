@@ -244,7 +244,7 @@ public sealed class DisplayKernel
         {
             return;
         }
-        _vmaf = new VmafSampler(_vmafModel, layout);
+        _vmaf = new VmafSampler(_vmafModel, layout, _settings.VmafCoreShare);
     }
 
     /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>

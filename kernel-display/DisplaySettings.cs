@@ -13,6 +13,10 @@ public sealed record DisplaySettings
     public bool Vmaf { get; init; } = true;
     /// <summary>libvmaf JSON model; null finds the default (see VmafModel.DefaultPath).</summary>
     public string? VmafModelPath { get; init; }
+    /// <summary>Most of one core the VMAF worker may use: a quarter on 2 cores, a whole core from 8 cores up.</summary>
+    public double VmafCoreShare { get; init; } = DefaultVmafCoreShare;
+
+    public static double DefaultVmafCoreShare => Math.Min(1.0, Environment.ProcessorCount / 8.0);
     /// <summary>Measure on a GPU when one is present (CUDA, then OpenCL); false keeps the CPU.</summary>
     public bool Gpu { get; init; } = true;
 }

@@ -1,5 +1,6 @@
 using Aqs.Shared.Frames;
 using Aqs.Shared.Quality.Vmaf;
+using Aqs.Shared.Timing;
 
 namespace Aqs.Kernel.Display;
 
@@ -9,10 +10,16 @@ namespace Aqs.Kernel.Display;
 /// offered frame is scored; when its queue is full, frames are skipped until it has drained, and the next accepted
 /// frame starts a new run. Within a run the scores are exactly libvmaf's for that sequence of frames (a run's
 /// first frame has motion 0 and its last frame's motion2 is its own motion, as libvmaf scores a sequence's ends).
+/// The worker may use only a share of one core (the encoder and decoder need the rest on small machines): once a
+/// run of at least <see cref="MinimumRun"/> frames has kept it busy longer than that share of the run's wall time,
+/// the run ends and no frame is taken until the share is met again.
 /// </summary>
 public sealed class VmafSampler : IDisposable
 {
     private const int QueueSlots = 4;
+
+    /// <summary>Runs are not cut for the core share before this many frames (each run's first frame has no motion).</summary>
+    public const int MinimumRun = 8;
 
     private readonly VmafModel _model;
     private readonly FrameLayout _layout;
@@ -23,6 +30,11 @@ public sealed class VmafSampler : IDisposable
     private readonly long[] _runFrameIds = new long[64];
     private readonly object _gate = new();
     private readonly Thread _worker;
+    private readonly double _coreShare;
+    private long _runStartNs;
+    private long _runBusyNs;
+    private int _runFrames;
+    private long _restUntilNs;
     private bool _draining;
     private bool _startRun = true;
     private bool _workerBusy;
@@ -36,8 +48,14 @@ public sealed class VmafSampler : IDisposable
     private double _latest = double.NaN;
     private string? _failure;
 
-    public VmafSampler(VmafModel model, FrameLayout layout)
+    /// <param name="coreShare">Most of one core the worker may use, over (0, 1]; 1 scores every frame it can.</param>
+    public VmafSampler(VmafModel model, FrameLayout layout, double coreShare = 1.0)
     {
+        if (!(coreShare > 0 && coreShare <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(coreShare), coreShare, "VMAF core share must be over 0 and at most 1");
+        }
+        _coreShare = coreShare;
         _model = model;
         _layout = layout;
         _rowBytes = layout.Width * layout.Format.BytesPerSample();
@@ -104,6 +122,11 @@ public sealed class VmafSampler : IDisposable
             {
                 return false;
             }
+            var now = MonotonicClock.NowNs;
+            if (!_draining && !_startRun && _runFrames >= MinimumRun && _runBusyNs > _coreShare * (now - _runStartNs))
+            {
+                _draining = true;
+            }
             if (_draining && (_ready.Count > 0 || _workerBusy))
             {
                 _skipped++;
@@ -111,8 +134,21 @@ public sealed class VmafSampler : IDisposable
             }
             if (_draining)
             {
+                // Rest until the run's busy time is the share of the time since it began.
                 _draining = false;
                 _startRun = true;
+                _restUntilNs = _runStartNs + (long)(_runBusyNs / _coreShare);
+            }
+            if (_startRun && now < _restUntilNs)
+            {
+                _skipped++;
+                return false;
+            }
+            if (_startRun)
+            {
+                _runStartNs = now;
+                _runBusyNs = 0;
+                _runFrames = 0;
             }
             if (_free.Count == 0)
             {
@@ -179,6 +215,7 @@ public sealed class VmafSampler : IDisposable
                 slot = _ready.Dequeue();
                 _workerBusy = true;
             }
+            var started = MonotonicClock.NowNs;
             try
             {
                 Score(_slots[slot]);
@@ -189,6 +226,8 @@ public sealed class VmafSampler : IDisposable
             }
             lock (_gate)
             {
+                _runBusyNs += MonotonicClock.NowNs - started;
+                _runFrames++;
                 _free.Enqueue(slot);
                 _workerBusy = false;
                 Monitor.PulseAll(_gate);

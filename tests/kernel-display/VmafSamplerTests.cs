@@ -63,6 +63,41 @@ public sealed class VmafSamplerTests
     }
 
     [Test]
+    public void Sampler_held_to_a_small_core_share_skips_more_frames_than_one_held_to_a_whole_core()
+    {
+        var model = SyntheticModel.Load(SyntheticModel.Json());
+        var reference = Frame(1, noise: 0);
+        var distorted = Frame(1, noise: 20);
+        long Skipped(double share)
+        {
+            using var sampler = new VmafSampler(model, Layout, share);
+            for (var i = 0; i < 120; i++)
+            {
+                sampler.Offer(i, View(reference), View(distorted));
+                // Frames arrive at a steady pace; the worker could keep up with every one of them.
+                Thread.Sleep(2);
+            }
+            sampler.Drain();
+            Assert.That(sampler.Scored + sampler.Skipped, Is.EqualTo(120));
+            return sampler.Skipped;
+        }
+
+        var whole = Skipped(1.0);
+        var tiny = Skipped(0.01);
+
+        Assert.That(tiny, Is.GreaterThan(whole));
+        Assert.That(tiny, Is.GreaterThan(60), "at 1 % of a core most frames go unscored");
+    }
+
+    [Test]
+    public void Sampler_refuses_a_core_share_outside_0_to_1()
+    {
+        var model = SyntheticModel.Load(SyntheticModel.Json());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VmafSampler(model, Layout, 0).Dispose());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VmafSampler(model, Layout, 1.5).Dispose());
+    }
+
+    [Test]
     public void Sampler_rejects_frames_of_another_layout_with_a_clear_reason()
     {
         var model = SyntheticModel.Load(SyntheticModel.Json());
