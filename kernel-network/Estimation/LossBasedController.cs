@@ -14,14 +14,21 @@ public sealed class LossBasedController
     private long _expected;
     private long _lost;
     private long _lastDecreaseUs = long.MinValue;
+    private bool _limiting;
 
     public LossBasedController(double startBps)
     {
         EstimateBps = startBps;
     }
 
+    /// <summary>True after a high-loss evaluation until a low-loss one: the bound holds the rate down.</summary>
+    public bool Limiting => _limiting;
+
     public double EstimateBps { get; private set; }
     public double LastLossFraction { get; private set; }
+
+    /// <summary>A capacity measurement (probe) replaces the bound.</summary>
+    public void SetEstimate(double bps) => EstimateBps = bps;
 
     public double Update(int expected, int lost, long nowUs, double rttUs, double delayBasedBps, double minBps)
     {
@@ -40,13 +47,20 @@ public sealed class LossBasedController
                     EstimateBps *= 1 - 0.5 * loss;
                     _lastDecreaseUs = nowUs;
                 }
+                _limiting = true;
             }
             else if (loss < 0.02)
             {
                 // Low loss lifts the bound to the delay-based estimate: how fast the rate climbs is
                 // the AIMD's business, not this controller's.
-                EstimateBps = delayBasedBps;
+                _limiting = false;
             }
+        }
+        if (!_limiting)
+        {
+            // Not since a loss episode: the bound follows the delay-based estimate between evaluations
+            // (at a low rate MinPackets takes seconds to gather, and must not hold the rate down meanwhile).
+            EstimateBps = delayBasedBps;
         }
         EstimateBps = Math.Max(minBps, Math.Min(EstimateBps, delayBasedBps));
         return EstimateBps;
