@@ -53,6 +53,9 @@ public sealed class ReceiverSide : IDisposable
     public long FramesReceived { get; private set; }
     public long FramesDroppedRxFull { get; private set; }
     public long KeyframeRequests { get; private set; }
+
+    /// <summary>Probe padding datagrams received (authenticated, counted in feedback, then dropped).</summary>
+    public long PaddingReceived { get; private set; }
     public long DatagramsAccepted => _sealer.Accepted;
     public DropCounters DatagramDrops => _sealer.Drops;
     public ReassemblyCounters Reassembly => _reassembler?.Counters ?? default;
@@ -124,6 +127,8 @@ public sealed class ReceiverSide : IDisposable
         _statistics.OnPacket(header.Sequence, (long)header.SendTimeUs, arrivalUs);
         if (!header.IsShard)
         {
+            // Probe padding has done its job once its arrival is recorded for feedback.
+            PaddingReceived += header.Kind == PacketKind.Padding ? 1 : 0;
             return;
         }
         _reassembler ??= new FrameReassembler(_coder, _options with { StreamId = header.StreamId });
