@@ -23,7 +23,8 @@ public sealed class ReceiverSide : IDisposable
     private readonly IErasureCoder _coder;
     private readonly FrameWriter _rx;
     private readonly ReassemblerOptions _options;
-    private readonly ReceiverStatistics _statistics = new();
+    private readonly BlockNackPlanner _nacks = new();
+    private readonly ReceiverStatistics _statistics;
     private readonly FeedbackReport _report = new();
     private readonly byte[] _buffer = new byte[WireFormat.MaxDatagram + 64];
     private readonly byte[] _plain = new byte[WireFormat.HeaderLength + WireFormat.MaxPayload];
@@ -46,6 +47,7 @@ public sealed class ReceiverSide : IDisposable
         _coder = coder;
         _rx = rx;
         _options = options;
+        _statistics = new ReceiverStatistics { NackPlanner = _nacks };
     }
 
     public IPEndPoint LocalEndpoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -131,6 +133,7 @@ public sealed class ReceiverSide : IDisposable
             PaddingReceived += header.Kind == PacketKind.Padding ? 1 : 0;
             return;
         }
+        _nacks.OnShard(header);
         _reassembler ??= new FrameReassembler(_coder, _options with { StreamId = header.StreamId });
         var payload = datagram.Slice(WireFormat.HeaderLength, header.PayloadLength);
         if (_reassembler.Accept(header, payload, arrivalUs) == ReassemblyResult.Completed)
