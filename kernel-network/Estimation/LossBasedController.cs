@@ -3,8 +3,9 @@ namespace Aqs.Kernel.Network.Estimation;
 /// <summary>
 /// GCC's loss-based rate (draft-ietf-rmcat-gcc section 6): loss above 10 % multiplies the rate by
 /// (1 − 0.5·loss), at most once per 300 ms + RTT (the losses of packets still in flight must not count
-/// twice); below 2 % the bound returns to the delay-based estimate (the draft grows 5 % per report, which at
-/// our 50 ms reports only matters right after a loss episode); in between it holds. Loss is evaluated over at least
+/// twice), and the bound then holds until an evaluation finds loss below 2 %; outside such a loss episode it
+/// follows the delay-based estimate (the draft grows 5 % per report; at our 50 ms reports and with probes setting
+/// the delay-based rate, a separate slow climb here would only hold the rate down). Loss is evaluated over at least
 /// <see cref="MinPackets"/> packets so a single loss at a low rate is not read as 20 %. The rate never
 /// exceeds the delay-based estimate (the draft's As ≤ Ar).
 /// </summary>
