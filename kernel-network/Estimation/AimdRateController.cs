@@ -34,6 +34,18 @@ public sealed class AimdRateController
 
     private double LowerBoundKbps => _linkCapacityKbps is { } c ? Math.Max(0, c - 3 * Math.Sqrt(c * _linkDeviation)) : 0;
 
+    /// <summary>Sets the estimate from a measurement (a probe result), as libwebrtc's AimdRateControl::SetEstimate.</summary>
+    public double SetEstimate(double bps, long nowUs)
+    {
+        if (bps < EstimateBps)
+        {
+            _lastDecreaseUs = nowUs;
+        }
+        EstimateBps = Math.Clamp(bps, _settings.MinBps, _settings.MaxBps);
+        _lastUpdateUs = nowUs;
+        return EstimateBps;
+    }
+
     public double Update(BandwidthUsage usage, double? ackedBps, long nowUs, double rttUs)
     {
         if (_lastUpdateUs == long.MinValue)
@@ -64,6 +76,11 @@ public sealed class AimdRateController
             case RateState.Decrease:
                 Decrease(ackedBps, nowUs, rttUs);
                 break;
+        }
+        if (usage == BandwidthUsage.Normal && ackedBps is { } through)
+        {
+            // Throughput bound: a rate that got through with the queue steady is safe to ask for again.
+            EstimateBps = Math.Max(EstimateBps, _settings.AckedFloor * through);
         }
         EstimateBps = Math.Clamp(EstimateBps, _settings.MinBps, _settings.MaxBps);
         _lastUpdateUs = nowUs;

@@ -1,11 +1,10 @@
 namespace Aqs.Kernel.Network.Estimation;
 
 /// <summary>
-/// Bandwidth-estimator knobs. Defaults follow libwebrtc's GCC except where our tracking requirement
-/// (80 % of a raised capacity within 5 s, without probing) needs a faster climb: libwebrtc increases
-/// 8 %/s and adds about one packet per response time near capacity, and relies on probe bursts to find
-/// a raised capacity; we do not probe, so we climb 100 %/s until the first overuse, 50 %/s far from the
-/// last measured capacity and 10 % of the rate per second near it.
+/// Bandwidth-estimator knobs. Defaults follow libwebrtc's GCC (decrease to 0.85 × acked rate, probe clusters of
+/// at least 5 packets and 15 ms, further probing at 2× a result that reached 70 % of its target) except where
+/// our encoder differs: it always fills the estimate, so we probe periodically at 2× the estimate rather than
+/// only when application-limited, and climb faster between probes.
 /// </summary>
 public sealed record BweSettings
 {
@@ -18,12 +17,31 @@ public sealed record BweSettings
 
     public double MultiplicativeIncreasePerSecond { get; init; } = 0.50;
 
-    /// <summary>Climb rate before the first overuse ever (stands in for libwebrtc's start-up probes).</summary>
+    /// <summary>Climb rate before the first overuse ever.</summary>
     public double StartupIncreasePerSecond { get; init; } = 1.0;
     public double AdditiveIncreaseFraction { get; init; } = 0.10;
 
-    /// <summary>Bits of a typical packet (1200-byte payload plus headers) for the additive step.</summary>
-    public double PacketBits { get; init; } = 1250 * 8;
+    /// <summary>Bits of a typical packet (1200-byte payload plus headers) for the additive step and probe padding.</summary>
+    public double PacketBits { get; init; } = 1260 * 8;
 
-    public long AckedWindowUs { get; init; } = 250_000;
+    public long AckedWindowUs { get; init; } = 500_000;
+
+    /// <summary>Send probe clusters (padding or media at a higher rate) and take their receive rate as capacity.</summary>
+    public bool Probing { get; init; } = true;
+
+    /// <summary>Periodic probe target as a multiple of the current estimate.</summary>
+    public double ProbeScale { get; init; } = 2.0;
+    public long ProbeIntervalUs { get; init; } = 500_000;
+    public long ProbeDurationUs { get; init; } = 30_000;
+    public int ProbeMinPackets { get; init; } = 5;
+    public long ProbeHoldAfterOveruseUs { get; init; } = 150_000;
+
+    /// <summary>A result at least this share of its target means the link was not saturated: probe again at 2× it.</summary>
+    public double ProbeContinueThreshold { get; init; } = 0.85;
+
+    /// <summary>
+    /// With the delay signal normal, the estimate is kept at least this share of the acked rate: what provably got
+    /// through without building a queue is safe to ask for (a throughput bound on top of the AIMD).
+    /// </summary>
+    public double AckedFloor { get; init; } = 0.9;
 }

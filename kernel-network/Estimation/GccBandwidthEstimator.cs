@@ -19,6 +19,8 @@ public sealed class GccBandwidthEstimator
     private readonly AimdRateController _aimd;
     private readonly LossBasedController _lossBased;
     private readonly AckedBitrateEstimator _acked;
+    private readonly ProbeController _probes;
+    private readonly ProbeBitrateEstimator _probeRates = new();
 
     public GccBandwidthEstimator(BweSettings? settings = null)
     {
@@ -26,6 +28,7 @@ public sealed class GccBandwidthEstimator
         _aimd = new AimdRateController(_settings);
         _lossBased = new LossBasedController(_settings.StartBps);
         _acked = new AckedBitrateEstimator(_settings.AckedWindowUs);
+        _probes = new ProbeController(_settings);
         EstimateBps = _settings.StartBps;
     }
 
@@ -45,7 +48,30 @@ public sealed class GccBandwidthEstimator
 
     public long FeedbackReports { get; private set; }
 
-    public void OnPacketSent(long sequence, long sendTimeUs, int sizeBytes) => History.OnSent(sequence, sendTimeUs, sizeBytes);
+    /// <summary>Probe clusters started, and those whose feedback gave a capacity.</summary>
+    public long ProbeClusters => _probes.ClustersStarted;
+    public long ProbeResults => _probeRates.Results;
+
+    /// <summary>The latest probe result, bit/s (null before the first).</summary>
+    public double? LastProbeBps { get; private set; }
+
+    /// <summary>Records a datagram put on the wire; <paramref name="probeCluster"/> is its probe cluster's id, or -1.</summary>
+    public void OnPacketSent(long sequence, long sendTimeUs, int sizeBytes, int probeCluster = -1) =>
+        History.OnSent(sequence, sendTimeUs, sizeBytes, probeCluster);
+
+    /// <summary>
+    /// A probe cluster to send now, if one is due: its datagrams go out at <see cref="ProbeCluster.TargetBps"/>
+    /// and are passed to <see cref="OnPacketSent"/> with its id.
+    /// </summary>
+    public bool TryStartProbe(long nowUs, out ProbeCluster cluster)
+    {
+        if (!_probes.TryStart(nowUs, EstimateBps, out cluster))
+        {
+            return false;
+        }
+        _probeRates.OnClusterStarted(cluster);
+        return true;
+    }
 
     public void OnFeedback(FeedbackReport report, long nowUs)
     {
@@ -54,13 +80,14 @@ public sealed class GccBandwidthEstimator
         var rttUs = Rtt.HasSample ? Rtt.SmoothedUs : 100_000;
 
         var sawOveruse = false;
+        double? probeResult = null;
         var expected = 0;
         var lost = 0;
         var arrivals = report.Arrivals;
         for (var i = 0; i < arrivals.Length; i++)
         {
             var sequence = report.BaseSequence + i;
-            if (!History.TryGet(sequence, out var sendUs, out var size))
+            if (!History.TryGet(sequence, out var sendUs, out var size, out var cluster))
             {
                 continue;
             }
@@ -72,6 +99,11 @@ public sealed class GccBandwidthEstimator
                 continue;
             }
             _acked.OnAcked(arrivalUs, size);
+            if (cluster >= 0 && _probeRates.OnProbeAcked(cluster, sendUs, arrivalUs, size) is { } probed)
+            {
+                probeResult = probeResult is { } p ? Math.Max(p, probed) : probed;
+                _probes.OnResult(cluster, probed);
+            }
             if (_grouper.TryAdd(sendUs, arrivalUs, size, out var sendDelta, out var arrivalDelta))
             {
                 var usage = _trendline.Update(arrivalDelta / 1000.0, sendDelta / 1000.0, arrivalUs / 1000.0);
@@ -79,9 +111,26 @@ public sealed class GccBandwidthEstimator
             }
         }
         Usage = sawOveruse ? BandwidthUsage.Overusing : _trendline.State;
-        var delayBased = _aimd.Update(Usage, _acked.BitsPerSecond, nowUs, rttUs);
+        if (Usage == BandwidthUsage.Overusing)
+        {
+            _probes.OnOveruse(nowUs, EstimateBps);
+        }
+        double delayBased;
+        if (probeResult is { } probe && Usage != BandwidthUsage.Overusing)
+        {
+            // As libwebrtc's DelayBasedBwe: a probe result replaces the delay-based estimate (it is a measurement,
+            // the AIMD only a search), and lifts the loss-based bound with it.
+            LastProbeBps = probe;
+            delayBased = _aimd.SetEstimate(probe, nowUs);
+            _lossBased.SetEstimate(delayBased);
+        }
+        else
+        {
+            delayBased = _aimd.Update(Usage, _acked.BitsPerSecond, nowUs, rttUs);
+        }
         var lossBased = _lossBased.Update(expected, lost, nowUs, rttUs, delayBased, _settings.MinBps);
         EstimateBps = Math.Clamp(Math.Min(delayBased, lossBased), _settings.MinBps, _settings.MaxBps);
+        _probes.OnEstimate(EstimateBps);
         LinkState = new LinkState(report.LossRate, report.MeanBurstLength, report.JitterUs / 1000.0, rttUs / 1000.0);
     }
 }

@@ -115,6 +115,12 @@ public sealed class ReceiverStatistics
         return queueUs >= CongestionQueueUs && queueUs * 2 >= _maxQueueUs;
     }
 
+    /// <summary>
+    /// When set, gaps inside known FEC blocks are NACKed only as far as the block cannot recover them (see
+    /// <see cref="BlockNackPlanner"/>); the receiver feeds it every shard. Without it every gap is NACKed.
+    /// </summary>
+    public BlockNackPlanner? NackPlanner { get; init; }
+
     /// <summary>Queueing delay above which a loss may be read as congestion (not FEC's to repair).</summary>
     public long CongestionQueueUs { get; init; } = 40_000;
 
@@ -143,7 +149,7 @@ public sealed class ReceiverStatistics
             var arrival = _arrivalBySeq[slot];
             report.ArrivalTimesUs[i] = arrival;
             _arrivalBySeq[slot] = FeedbackReport.NotReceived;
-            if (arrival == FeedbackReport.NotReceived && seq < _highest)
+            if (arrival == FeedbackReport.NotReceived && seq < _highest && NackPlanner?.Covers(seq) != true)
             {
                 // Keep the newest MaxNacks gaps: overwrite cyclically, fixed below.
                 report.Nacks[nacks % FeedbackReport.MaxNacks] = seq;
@@ -157,6 +163,10 @@ public sealed class ReceiverStatistics
             report.Nacks.AsSpan().Slice(nacks % FeedbackReport.MaxNacks).Reverse();
             report.Nacks.AsSpan().Reverse();
             nacks = FeedbackReport.MaxNacks;
+        }
+        if (NackPlanner is { } planner)
+        {
+            nacks = planner.AddNacks(_highest, report.Nacks, nacks);
         }
         report.NackCount = nacks;
         if (_highest >= 0)

@@ -23,7 +23,8 @@ public sealed class ReceiverSide : IDisposable
     private readonly IErasureCoder _coder;
     private readonly FrameWriter _rx;
     private readonly ReassemblerOptions _options;
-    private readonly ReceiverStatistics _statistics = new();
+    private readonly BlockNackPlanner _nacks = new();
+    private readonly ReceiverStatistics _statistics;
     private readonly FeedbackReport _report = new();
     private readonly byte[] _buffer = new byte[WireFormat.MaxDatagram + 64];
     private readonly byte[] _plain = new byte[WireFormat.HeaderLength + WireFormat.MaxPayload];
@@ -46,6 +47,7 @@ public sealed class ReceiverSide : IDisposable
         _coder = coder;
         _rx = rx;
         _options = options;
+        _statistics = new ReceiverStatistics { NackPlanner = _nacks };
     }
 
     public IPEndPoint LocalEndpoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -53,6 +55,9 @@ public sealed class ReceiverSide : IDisposable
     public long FramesReceived { get; private set; }
     public long FramesDroppedRxFull { get; private set; }
     public long KeyframeRequests { get; private set; }
+
+    /// <summary>Probe padding datagrams received (authenticated, counted in feedback, then dropped).</summary>
+    public long PaddingReceived { get; private set; }
     public long DatagramsAccepted => _sealer.Accepted;
     public DropCounters DatagramDrops => _sealer.Drops;
     public ReassemblyCounters Reassembly => _reassembler?.Counters ?? default;
@@ -124,8 +129,11 @@ public sealed class ReceiverSide : IDisposable
         _statistics.OnPacket(header.Sequence, (long)header.SendTimeUs, arrivalUs);
         if (!header.IsShard)
         {
+            // Probe padding has done its job once its arrival is recorded for feedback.
+            PaddingReceived += header.Kind == PacketKind.Padding ? 1 : 0;
             return;
         }
+        _nacks.OnShard(header);
         _reassembler ??= new FrameReassembler(_coder, _options with { StreamId = header.StreamId });
         var payload = datagram.Slice(WireFormat.HeaderLength, header.PayloadLength);
         if (_reassembler.Accept(header, payload, arrivalUs) == ReassemblyResult.Completed)

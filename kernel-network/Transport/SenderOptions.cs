@@ -21,6 +21,9 @@ public sealed record SenderOptions
     /// <summary>Share of the frame interval a frame's datagrams may take at most, whatever the estimate says.</summary>
     public double PacingSpread { get; init; } = 0.5;
 
+    /// <summary>Send bandwidth probe clusters (padding datagrams) when the estimator asks for them.</summary>
+    public bool Probing { get; init; } = true;
+
     /// <summary>Plaintexts kept for retransmission (a power of two).</summary>
     public int RetransmitHistory { get; init; } = 4096;
 }

@@ -30,6 +30,8 @@ public sealed class SenderSide : IDisposable
     private readonly byte[] _sealed = new byte[WireFormat.MaxDatagram];
     private readonly SentPacketRing _history;
     private readonly FramePacer _pacer;
+    private readonly byte[] _padding = new byte[WireFormat.HeaderLength + WireFormat.MaxPayload];
+    private PacingSchedule _schedule;
     private readonly SenderOptions _options;
     private readonly object _sendLock = new();
     private readonly byte[] _feedbackBuffer = new byte[WireFormat.MaxDatagram];
@@ -70,6 +72,22 @@ public sealed class SenderSide : IDisposable
     public long PacketsDroppedByEmulator { get; private set; }
     public long FeedbackReports { get; private set; }
 
+    /// <summary>Probe clusters whose feedback gave a capacity measurement.</summary>
+    public long ProbeResults
+    {
+        get
+        {
+            lock (_bweLock)
+            {
+                return _bwe.ProbeResults;
+            }
+        }
+    }
+
+    /// <summary>Bandwidth probe clusters sent, and the padding datagrams that made them up.</summary>
+    public long ProbeClustersSent { get; private set; }
+    public long PaddingPacketsSent { get; private set; }
+
     /// <summary>Datagrams sent again after a NACK (each with a new transport sequence).</summary>
     public long Retransmissions { get; private set; }
 
@@ -109,68 +127,101 @@ public sealed class SenderSide : IDisposable
         var startUs = MonotonicClock.NowNs / 1000;
         _pacer.OnFrame(startUs);
         var durationUs = 0L;
+        long bytes = 0;
+        for (var i = 0; i < count; i++)
+        {
+            bytes += _refs[i].Length + WireFormat.TagLength + UdpIpOverhead;
+        }
         if (_options.Pacing && count > 1)
         {
-            long bytes = 0;
-            for (var i = 0; i < count; i++)
-            {
-                bytes += _refs[i].Length + WireFormat.TagLength + UdpIpOverhead;
-            }
             durationUs = _pacer.DurationUs(bytes, Estimate.EstimateBps);
         }
         // Slots count from the first datagram's departure, not from before it (sealing it may have waited).
-        var anchorUs = startUs;
+        _schedule.Start(startUs, durationUs, bytes);
         for (var i = 0; i < count; i++)
         {
             if (durationUs > 0 && i > 0)
             {
-                WaitUntil(anchorUs + durationUs * i / count);
+                PreciseWait.Until(_schedule.NextDueUs);
             }
             var packet = _refs[i];
             lock (_sendLock)
             {
-                SendPlain(_pool.Datagram(packet), startUs);
+                SendPlain(_pool.Datagram(packet), startUs, -1);
             }
+            _schedule.Sent(packet.Length + WireFormat.TagLength + UdpIpOverhead);
             _pool.Return(packet.Buffer);
             if (i == 0)
             {
-                anchorUs = MonotonicClock.NowNs / 1000;
+                _schedule.Reanchor(MonotonicClock.NowNs / 1000);
             }
         }
         FramesSent++;
+        if (_options.Probing)
+        {
+            SendProbeIfDue();
+        }
         return true;
     }
 
     /// <summary>
-    /// Sleeps until about <paramref name="dueUs"/>. Waits under a millisecond are not slept (timer slack would
-    /// make them longer) nor spun (the machine is shared): the datagram leaves early, in a small burst.
+    /// Sends a probe cluster when the estimator wants one: padding datagrams at the cluster's rate, after the frame
+    /// (so they measure the link, not the frame's queue), recorded with the cluster id for the probe estimate.
     /// </summary>
-    private static void WaitUntil(long dueUs)
+    private void SendProbeIfDue()
     {
-        while (dueUs - MonotonicClock.NowNs / 1000 >= 1_000)
+        ProbeCluster cluster;
+        lock (_bweLock)
         {
-            Thread.Sleep(1);
+            if (!_bwe.TryStartProbe(MonotonicClock.NowNs / 1000, out cluster))
+            {
+                return;
+            }
         }
+        var payload = Math.Clamp(cluster.PacketBytes - WireFormat.HeaderLength - WireFormat.TagLength - UdpIpOverhead, 0, WireFormat.MaxPayload);
+        var size = WireFormat.HeaderLength + payload + WireFormat.TagLength + UdpIpOverhead;
+        var plain = _padding.AsSpan(0, WireFormat.HeaderLength + payload);
+        plain.Clear();
+        PacketHeaderCodec.Write(new PacketHeader { Kind = PacketKind.Padding, PayloadLength = payload }, plain);
+        _schedule.Start(MonotonicClock.NowNs / 1000, (long)(cluster.Packets * size * 8e6 / cluster.TargetBps), (long)cluster.Packets * size);
+        for (var i = 0; i < cluster.Packets; i++)
+        {
+            if (i > 0)
+            {
+                PreciseWait.Until(_schedule.NextDueUs);
+            }
+            lock (_sendLock)
+            {
+                SendPlain(plain, 0, cluster.Id);
+            }
+            _schedule.Sent(size);
+        }
+        ProbeClustersSent++;
     }
 
     /// <summary>Seals, keeps for retransmission, records for the estimator, counts and sends. Under the send lock.</summary>
-    private void SendPlain(Span<byte> plain, long frameStartUs)
+    private void SendPlain(Span<byte> plain, long frameStartUs, int probeCluster)
     {
         var nowUs = MonotonicClock.NowNs / 1000;
+        var kind = (PacketKind)plain[WireFormat.KindOffset];
         var length = _sealer.Seal(plain, _sealed, (ulong)nowUs, out var sequence);
-        if (_options.Retransmit)
+        if (_options.Retransmit && kind != PacketKind.Padding)
         {
             _history.Store(sequence, plain, frameStartUs);
         }
         lock (_bweLock)
         {
-            _bwe.OnPacketSent(sequence, nowUs, length + UdpIpOverhead);
+            _bwe.OnPacketSent(sequence, nowUs, length + UdpIpOverhead, probeCluster);
         }
         PacketsSent++;
         BytesSent += length;
-        if ((PacketKind)plain[WireFormat.KindOffset] == PacketKind.Parity)
+        if (kind == PacketKind.Parity)
         {
             ParityPacketsSent++;
+        }
+        else if (kind == PacketKind.Padding)
+        {
+            PaddingPacketsSent++;
         }
         Transmit(_sealed.AsSpan(0, length), nowUs);
     }
@@ -196,7 +247,7 @@ public sealed class SenderSide : IDisposable
                     continue;
                 }
                 plain[WireFormat.FlagsOffset] |= (byte)PacketFlags.Retransmission;
-                SendPlain(plain, frameStartUs);
+                SendPlain(plain, frameStartUs, -1);
                 Retransmissions++;
             }
         }

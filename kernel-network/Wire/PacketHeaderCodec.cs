@@ -48,7 +48,7 @@ public static class PacketHeaderCodec
             return HeaderError.UnsupportedVersion;
         }
         var kind = (PacketKind)datagram[WireFormat.KindOffset];
-        if (kind is < PacketKind.Media or > PacketKind.KeyframeRequest)
+        if (kind is < PacketKind.Media or > PacketKind.Padding)
         {
             return HeaderError.UnknownKind;
         }

@@ -17,4 +17,10 @@ public enum PacketKind : byte
 
     /// <summary>Request for a keyframe after a frame could not be recovered.</summary>
     KeyframeRequest = 5,
+
+    /// <summary>
+    /// Padding of a bandwidth probe cluster: sealed and sequenced like any datagram (so it is authenticated, replay
+    /// checked and reported in feedback), control geometry, payload of zeros that the receiver counts and drops.
+    /// </summary>
+    Padding = 6,
 }

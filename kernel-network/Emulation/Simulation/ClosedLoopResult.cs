@@ -22,6 +22,10 @@ public sealed class ClosedLoopResult
     public long MediaBytesDelivered { get; init; }
     public long WireBytesSent { get; init; }
 
+    /// <summary>Bytes of padding sent to fill probe clusters (included in <see cref="WireBytesSent"/>).</summary>
+    public long PaddingBytesSent { get; init; }
+    public long ProbeClusters { get; init; }
+
     /// <summary>Media bytes of frames delivered in time, per second, in bit/s.</summary>
     public double GoodputBps => MediaBytesDelivered * 8.0 / DurationSeconds;
 

@@ -19,6 +19,9 @@ public sealed class ClosedLoopSimulation
 
     private readonly record struct SimPacket(long Sequence, long SendUs, int Frame, int Size);
 
+    /// <summary>Frame index of a padding probe packet (counted by the receiver, part of no frame).</summary>
+    private const int Padding = -1;
+
     public static ClosedLoopResult Run(ClosedLoopOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +54,10 @@ public sealed class ClosedLoopSimulation
         var samples = new List<EstimateSample>();
         long nextSampleUs = 0;
         var nextFrame = 0;
+        var probing = false;
+        ProbeCluster probe = default;
+        int probeSent = 0;
+        long probeNextUs = 0, paddingBytes = 0, probeClusters = 0;
 
         long skipped = 0, framesSent = 0, delivered = 0, late = 0, keySent = 0, keyLost = 0;
         long dataPackets = 0, parityPackets = 0, mediaDelivered = 0, wireBytes = 0;
@@ -94,9 +101,41 @@ public sealed class ClosedLoopSimulation
                 }
             }
 
-            // 2. Pacer: send at PacingFactor × estimate, exact µs send times.
+            // 2. Pacer: send at PacingFactor × estimate, exact µs send times. A probe cluster, when one is due,
+            //    takes over: its packets leave at the probe rate, media first, padding when no media waits.
+            if (!probing && bwe.TryStartProbe(now, out probe))
+            {
+                probing = true;
+                probeSent = 0;
+                probeNextUs = now;
+                probeClusters++;
+            }
+            while (probing && probeNextUs <= now)
+            {
+                SimPacket packet;
+                if (pacer.Count > 0 && pacer.Peek().SendUs <= probeNextUs)
+                {
+                    packet = pacer.Dequeue();
+                    pacerBytes -= packet.Size;
+                }
+                else
+                {
+                    packet = new SimPacket(-1, probeNextUs, Padding, probe.PacketBytes);
+                    paddingBytes += packet.Size;
+                }
+                packet = packet with { Sequence = sequence++, SendUs = probeNextUs };
+                bwe.OnPacketSent(packet.Sequence, packet.SendUs, packet.Size, probe.Id);
+                link.Send(packet, packet.Size, packet.SendUs);
+                wireBytes += packet.Size;
+                probeNextUs += (long)(packet.Size * 8.0 * 1_000_000 / probe.TargetBps);
+                if (++probeSent >= probe.Packets)
+                {
+                    probing = false;
+                    nextSendUs = Math.Max(nextSendUs, probeNextUs);
+                }
+            }
             var pacingBps = Math.Max(bwe.EstimateBps * options.PacingFactor, 100_000);
-            while (pacer.Count > 0)
+            while (!probing && pacer.Count > 0)
             {
                 var sendUs = Math.Max(nextSendUs, pacer.Peek().SendUs);
                 if (sendUs > now)
@@ -116,7 +155,7 @@ public sealed class ClosedLoopSimulation
             {
                 receiver.OnPacket(arrived.Sequence, arrived.SendUs, arrivalUs);
                 var f = arrived.Frame;
-                if (frameDone[f])
+                if (f == Padding || frameDone[f])
                 {
                     continue;
                 }
@@ -200,6 +239,8 @@ public sealed class ClosedLoopSimulation
             PacketsLost = emulator.DroppedQueueFull + emulator.DroppedRandom + emulator.DroppedBurst,
             MediaBytesDelivered = mediaDelivered,
             WireBytesSent = wireBytes,
+            PaddingBytesSent = paddingBytes,
+            ProbeClusters = probeClusters,
         };
     }
 }

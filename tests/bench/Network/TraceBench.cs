@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aqs.Bench.Harness;
 using Aqs.Kernel.Network.Emulation;
 using Aqs.Kernel.Network.Emulation.Simulation;
+using Aqs.Kernel.Network.Estimation;
 using Aqs.Kernel.Network.FecPolicy;
 
 namespace Aqs.Bench.Network;
@@ -43,6 +44,8 @@ public sealed class TraceBench : IBenchSuite
         report.Section("Setup",
             $"Traces: {source}. Each run: {seconds} s of simulated time, 60 fps, keyframe every 2 s (4x size), delta sizes +-30 %, " +
             "frame deadline 400 ms, 1200-byte shards + 60-byte header, feedback every 50 ms over the same one-way delay, pacer 1.5x estimate. " +
+            "Bandwidth estimate: GCC delay gradient + loss, acked-rate floor, probe clusters (start-up 3x/6x, periodic 2x every 0.5 s, recovery after a large drop, " +
+            "30 ms of media or padding each; padding is counted in the wire bytes, not in goodput). " +
             "Seed = clamp(2*loss + 0.5*jitter_ms, 5 %, 50 %) parity per data shard, keyframes doubled; ours = smallest parity with " +
             "P(block loss) <= 0.1 % (keyframes 0.01 %), binomial or Gilbert model from the measured channel loss and burst length (losses of packets that met a full queue are left to the rate controller), parity capped at 60 % (keyframes 100 %). " +
             "Goodput counts media bytes of frames recovered (>= k of k+m arrived) before their deadline. " +
@@ -54,7 +57,7 @@ public sealed class TraceBench : IBenchSuite
         foreach (var (profileName, spec) in Profiles)
         {
             report.Section($"Profile: {profileName} (`{spec}`)");
-            report.Table("trace", "FEC", "goodput Mbit/s", "goodput / off", "goodput / seed", "frame loss", "unrecoverable", "late", "keyframes lost", "parity / data", "estimate / capacity");
+            report.Table("trace", "FEC", "goodput Mbit/s", "goodput / off", "goodput / seed", "frame loss", "unrecoverable", "late", "keyframes lost", "parity / data", "estimate / capacity", "time over capacity");
             foreach (var trace in traces)
             {
                 var results = new Dictionary<string, ClosedLoopResult>();
@@ -79,7 +82,7 @@ public sealed class TraceBench : IBenchSuite
                     report.Row(trace.Name, policyName, r.GoodputBps / 1e6,
                         Ratio(r.GoodputBps, results["off"].GoodputBps), Ratio(r.GoodputBps, results["seed"].GoodputBps),
                         Percent(r.FrameLossRate), Percent(r.UnrecoverableRate), r.FramesLate,
-                        $"{r.KeyframesLost}/{r.KeyframesSent}", Percent(r.FecOverhead), r.MeanEstimateOverCapacity());
+                        $"{r.KeyframesLost}/{r.KeyframesSent}", Percent(r.FecOverhead), r.MeanEstimateOverCapacity(), Percent(r.OverestimateShare()));
                 }
             }
         }
@@ -98,21 +101,32 @@ public sealed class TraceBench : IBenchSuite
             }
         }
 
-        report.Section("Bandwidth estimate tracking (FEC off, trace only)",
+        report.Section("Bandwidth estimate tracking (FEC off, trace only): probing vs the same estimator without probes",
             "Capacity = the trace's rate over the second before each 100 ms sample; first 2 s skipped. " +
-            "Tracking error = mean |estimate - capacity| / mean capacity.");
-        report.Table("trace", "mean capacity Mbit/s", "mean estimate / capacity", "tracking error", "samples over capacity");
+            "Tracking error = mean |estimate - capacity| / mean capacity; time over capacity = share of samples with the estimate above it. " +
+            "'no probes' is the same run with BweSettings.Probing off (GCC's AIMD alone between overuse signals), the baseline of this invocation.");
+        report.Table("trace", "mean capacity Mbit/s", "estimate / capacity", "(no probes)", "tracking error", "(no probes)", "time over capacity", "(no probes)",
+            "goodput / no probes", "frame loss", "(no probes)", "padding / wire bytes");
+        double sumRatio = 0, sumBase = 0;
         foreach (var trace in traces)
         {
-            var r = ClosedLoopSimulation.Run(new ClosedLoopOptions
+            ClosedLoopResult Run(bool probing) => ClosedLoopSimulation.Run(new ClosedLoopOptions
             {
                 Trace = trace,
                 Impairment = ImpairmentSpec.Parse(Profiles[0].Spec),
                 DurationSeconds = seconds,
+                Bwe = new BweSettings { Probing = probing },
             });
-            simulated += seconds;
-            report.Row(trace.Name, trace.CapacityBitsPerSecond(0, seconds * 1000L) / 1e6, r.MeanEstimateOverCapacity(), Percent(r.TrackingError()), Percent(r.OverestimateShare()));
+            var r = Run(true);
+            var b = Run(false);
+            simulated += 2 * seconds;
+            sumRatio += r.MeanEstimateOverCapacity();
+            sumBase += b.MeanEstimateOverCapacity();
+            report.Row(trace.Name, trace.CapacityBitsPerSecond(0, seconds * 1000L) / 1e6, r.MeanEstimateOverCapacity(), b.MeanEstimateOverCapacity(),
+                Percent(r.TrackingError()), Percent(b.TrackingError()), Percent(r.OverestimateShare()), Percent(b.OverestimateShare()),
+                Ratio(r.GoodputBps, b.GoodputBps), Percent(r.FrameLossRate), Percent(b.FrameLossRate), Percent((double)r.PaddingBytesSent / Math.Max(1, r.WireBytesSent)));
         }
+        report.Note($"Mean estimate / capacity over these traces: {sumRatio / traces.Count:F2} with probing, {sumBase / traces.Count:F2} without.");
         report.Note($"Simulated {simulated} s of link time in {wall.Elapsed.TotalSeconds:F1} s of wall time ({simulated / wall.Elapsed.TotalSeconds:F0}x real time).");
         return 0;
     }

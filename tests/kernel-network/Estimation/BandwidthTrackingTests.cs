@@ -54,9 +54,9 @@ public class BandwidthTrackingTests
         var ratio = result.MeanEstimateOverCapacity();
         var over = result.OverestimateShare();
         TestContext.Out.WriteLine($"{name}: tracking error {error:P1}, mean estimate/capacity {ratio:F2}, over capacity {over:P0} of samples, frame loss {result.FrameLossRate:P1}");
-        // Bounds from GCC's nature, not a wish: without probing, a delay-based estimate backs off at every
-        // scheduling dip of a cellular trace, so it runs well under the mean capacity (see traces.md).
-        Assert.That(error, Is.LessThan(0.8), "mean |estimate - capacity| / capacity");
-        Assert.That(ratio, Is.InRange(0.25, 1.2), "estimate should neither starve nor flood the link on average");
+        // With probing the estimate uses most of the link (traces.md: 0.7-1.1 of the capacity on these three);
+        // the delay detector still backs off at every scheduling dip, so it stays below it most of the time.
+        Assert.That(error, Is.LessThan(0.7), "mean |estimate - capacity| / capacity");
+        Assert.That(ratio, Is.InRange(0.6, 1.3), "estimate should neither starve nor flood the link on average");
     }
 }

@@ -35,7 +35,7 @@ public class NackResendTests : TransportTestSession
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         using var receiverSealer = new DatagramSealer(key, sessionId, EndpointRole.Receiver, encrypt: false);
         using var sender = new SenderSide(key, sessionId, encrypt: true, (IPEndPoint)socket.LocalEndPoint!, ErasureCoder.Create(),
-            new AdaptiveParity(new NoParity()), emulator: null, new SenderOptions { Pacing = false });
+            new AdaptiveParity(new NoParity()), emulator: null, new SenderOptions { Pacing = false, Probing = false });
         var frame = MakeFrame(7, 3 * 1200);
         Assert.That(sender.SendFrame(frame, 7, 1, keyframe: false), Is.True);
 
