@@ -42,6 +42,7 @@ public sealed class DisplayKernel
     private readonly string? _vmafUnavailable;
     private VmafSampler? _vmaf;
     private GpuContext? _gpu;
+    private bool _gpuProbed;
 
     public DisplayKernel(DisplaySettings settings)
     {
@@ -68,7 +69,6 @@ public sealed class DisplayKernel
                 lifetime.RequestStop("stop command");
             }
         });
-        _gpu = _settings.Gpu ? GpuContext.TryCreate(line => Console.Error.WriteLine($"kernel-display: {line}")) : null;
         using var rx = FrameReader.Attach(session, "rx", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
         using var reference = FrameReader.Attach(session, "ref", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
         var matcher = new ReferenceMatcher(reference, TimeSpan.FromMilliseconds(500));
@@ -178,6 +178,12 @@ public sealed class DisplayKernel
             {
                 _layout = refLayout;
                 _quality?.Dispose();
+                // Looked for at the first measured frame, so a kernel that never gets one starts no accelerator.
+                if (_settings.Gpu && !_gpuProbed)
+                {
+                    _gpuProbed = true;
+                    _gpu = GpuContext.TryCreate(line => Console.Error.WriteLine($"kernel-display: {line}"));
+                }
                 _quality = new FrameQualityPass(refLayout, gpu: _gpu);
                 StartVmaf(refLayout);
             }

@@ -162,6 +162,9 @@ public sealed class NetworkKernel
             summary["nacks_declined"] = sender.NacksDeclined;
             summary["feedback_reports"] = sender.FeedbackReports;
             summary["estimated_bandwidth_bps"] = sender.Estimate.EstimateBps;
+            summary["probe_clusters_sent"] = sender.ProbeClustersSent;
+            summary["padding_packets_sent"] = sender.PaddingPacketsSent;
+            summary["probe_results"] = sender.ProbeResults;
         }
         if (receiver is not null)
         {
@@ -171,6 +174,7 @@ public sealed class NetworkKernel
             summary["frames_lost"] = reassembly.FramesLost;
             summary["frames_dropped_rx_full"] = receiver.FramesDroppedRxFull;
             summary["keyframe_requests"] = receiver.KeyframeRequests;
+            summary["padding_received"] = receiver.PaddingReceived;
         }
         summary["datagrams_dropped"] = (receiver?.DatagramDrops.Total ?? 0) + (sender?.FeedbackDropped ?? 0);
         summary["active_s"] = active.Elapsed.TotalSeconds;

@@ -38,6 +38,17 @@ public class PipelineRunTests
             Assert.That(result.LeftoverFiles, Is.Empty, "clean shutdown removes every ring file");
             Assert.That(result.Number(KernelKind.Display, "color_mismatches"), Is.Zero, "the decoded colour is the colour the source declared");
             Assert.That(result.Text(KernelKind.Display, "decoded_color"), Is.EqualTo("range 1, primaries 1, transfer 1, matrix 1"), "synthetic source: limited-range BT.709 end to end");
+            // VMAF needs the model file, which a fresh clone does not have: then the summary must say why it is missing.
+            if (result.Text(KernelKind.Display, "vmaf_unavailable") is null)
+            {
+                Assert.That(result.Number(KernelKind.Display, "frames_vmaf_scored"), Is.GreaterThan(0), "the display's VMAF worker scored frames");
+                Assert.That(result.Number(KernelKind.Display, "vmaf_mean"), Is.InRange(0.0, 100.0));
+                Assert.That(result.Number(KernelKind.Display, "pqm_with_vmaf"), Is.GreaterThan(0), "PQM used the VMAF term");
+            }
+            else
+            {
+                Assert.That(result.Text(KernelKind.Display, "vmaf_unavailable"), Does.Contain("VMAF"));
+            }
         });
         Assert.That(RingFiles.Leftovers(run.Session), Is.Empty);
     }
