@@ -38,15 +38,15 @@ public sealed class GpuVmafMetric : IDisposable
     private readonly long[] _sums = new long[VmafResultSlots.Count];
     private readonly double[] _vif = new double[4];
 
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<byte>, ArrayView<ushort>, int, int> _widen;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, VmafTables> _vifVertical;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<byte>, ArrayView<ushort>, int, int> _widen;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, VmafTables> _vifVertical;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, int, ArrayView<long>, VifScaleGeometry, VmafTables> _vifRows;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, VmafTables> _vifSubsample;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, int, int, int> _motionVertical;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, VmafTables> _vifSubsample;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, int, int, int> _motionVertical;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<int>, ArrayView<long>, int, int> _motionRows;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, AdmLevelGeometry> _admDwt0;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<int>, AdmLevelGeometry> _admDwt;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<int>, AdmLevelGeometry, float, VmafTables> _admDecoupleCsf;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, AdmLevelGeometry> _admDwt0;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<int>, AdmLevelGeometry> _admDwt;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<int>, AdmLevelGeometry, float, VmafTables> _admDecoupleCsf;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<int>, ArrayView<long>, AdmLevelGeometry> _admRows;
 
     private int _submitted;               // frames given to Submit
@@ -95,7 +95,7 @@ public sealed class GpuVmafMetric : IDisposable
         _samples = width * height;
         var accelerator = gpu.Accelerator;
         _group = 1;
-        while (_group * 2 <= Math.Min(VmafKernels.MaxGroup, accelerator.MaxNumThreadsPerGroup))
+        while (accelerator.AcceleratorType != AcceleratorType.CPU && _group * 2 <= Math.Min(VmafKernels.MaxGroup, accelerator.MaxNumThreadsPerGroup))
         {
             _group *= 2;
         }
@@ -115,15 +115,15 @@ public sealed class GpuVmafMetric : IDisposable
             _refStaging[i] = accelerator.AllocatePageLocked1D<byte>(_frameBytes);
         }
 
-        _widen = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<byte>, ArrayView<ushort>, int, int>(VmafKernels.Widen);
-        _vifVertical = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, VmafTables>(VmafKernels.VifVertical);
+        _widen = accelerator.LoadKernel<int, ArrayView<byte>, ArrayView<ushort>, int, int>(VmafKernels.Widen);
+        _vifVertical = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, VmafTables>(VmafKernels.VifVertical);
         _vifRows = accelerator.LoadKernel<ArrayView<uint>, int, ArrayView<long>, VifScaleGeometry, VmafTables>(VmafKernels.VifRows);
-        _vifSubsample = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, VmafTables>(VmafKernels.VifSubsample);
-        _motionVertical = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, int, int, int>(VmafKernels.MotionVertical);
+        _vifSubsample = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, VmafTables>(VmafKernels.VifSubsample);
+        _motionVertical = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, int, int, int>(VmafKernels.MotionVertical);
         _motionRows = accelerator.LoadKernel<ArrayView<int>, ArrayView<long>, int, int>(VmafKernels.MotionRows);
-        _admDwt0 = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, AdmLevelGeometry>(VmafKernels.AdmDwt0);
-        _admDwt = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<int>, AdmLevelGeometry>(VmafKernels.AdmDwt);
-        _admDecoupleCsf = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<int>, AdmLevelGeometry, float, VmafTables>(VmafKernels.AdmDecoupleCsf);
+        _admDwt0 = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, AdmLevelGeometry>(VmafKernels.AdmDwt0);
+        _admDwt = accelerator.LoadKernel<int, ArrayView<int>, AdmLevelGeometry>(VmafKernels.AdmDwt);
+        _admDecoupleCsf = accelerator.LoadKernel<int, ArrayView<int>, AdmLevelGeometry, float, VmafTables>(VmafKernels.AdmDecoupleCsf);
         _admRows = accelerator.LoadKernel<ArrayView<int>, ArrayView<long>, AdmLevelGeometry>(VmafKernels.AdmRows);
     }
 
@@ -266,11 +266,11 @@ public sealed class GpuVmafMetric : IDisposable
         var max = (1 << _bitDepth) - 1;
         if (widen)
         {
-            _widen(stream, n, slot.RawRef.View, reference, bytes, max);
-            _widen(stream, n, slot.RawDis.View, distorted, bytes, max);
+            _widen(stream, Spread(n), n, slot.RawRef.View, reference, bytes, max);
+            _widen(stream, Spread(n), n, slot.RawDis.View, distorted, bytes, max);
             if (motion)
             {
-                _widen(stream, n, slot.RawPrevious.View, previous, bytes, max);
+                _widen(stream, Spread(n), n, slot.RawPrevious.View, previous, bytes, max);
             }
         }
         results.MemSetToZero(stream);
@@ -286,14 +286,15 @@ public sealed class GpuVmafMetric : IDisposable
         {
             var g = _plan.Vif[s];
             var count = g.Width * g.Height;
-            _vifVertical(stream, count, srcRef, srcDis, moments, n, g, _tables);
+            _vifVertical(stream, Spread(count), count, srcRef, srcDis, moments, n, g, _tables);
             _vifRows(stream, new KernelConfig(g.Height, _group), moments, n, results, g, _tables);
             if (s < 3)
             {
                 var next = s % 2 == 0 ? a : b;
                 var nextRef = next.SubView(0, quarter);
                 var nextDis = next.SubView(quarter, quarter);
-                _vifSubsample(stream, (g.Width / 2) * (g.Height / 2), srcRef, srcDis, nextRef, nextDis, g, _tables);
+                var kept = (g.Width / 2) * (g.Height / 2);
+                _vifSubsample(stream, Spread(kept), kept, srcRef, srcDis, nextRef, nextDis, g, _tables);
                 srcRef = nextRef;
                 srcDis = nextDis;
             }
@@ -304,25 +305,41 @@ public sealed class GpuVmafMetric : IDisposable
         for (var level = 0; level < 4; level++)
         {
             var g = _plan.Adm[level];
+            var positions = g.Width * g.Height;
             if (level == 0)
             {
-                _admDwt0(stream, g.Width * g.Height, reference, distorted, adm, g);
+                _admDwt0(stream, Spread(positions), positions, reference, distorted, adm, g);
             }
             else
             {
-                _admDwt(stream, g.Width * g.Height, adm, g);
+                _admDwt(stream, Spread(positions), positions, adm, g);
             }
-            _admDecoupleCsf(stream, (g.TapRight - g.TapLeft) * (g.TapBottom - g.TapTop), adm, g, _plan.Cos1DegSq, _tables);
+            var region = (g.TapRight - g.TapLeft) * (g.TapBottom - g.TapTop);
+            _admDecoupleCsf(stream, Spread(region), region, adm, g, _plan.Cos1DegSq, _tables);
             _admRows(stream, new KernelConfig(g.Bottom - g.Top, _group), adm, results, g);
         }
 
         if (motion)
         {
             ArrayView<int> blurred = slot.Motion.View;
-            _motionVertical(stream, n, previous, reference, blurred, _width, _height, _bitDepth);
+            _motionVertical(stream, Spread(n), n, previous, reference, blurred, _width, _height, _bitDepth);
             _motionRows(stream, new KernelConfig(_height, _group), blurred, results, _width, VmafResultSlots.Motion);
         }
         slot.Results.View.CopyToPageLockedAsync(stream, slot.ResultsHost);
+    }
+
+    /// <summary>
+    /// Launch shape of a per-sample kernel (a grid-stride loop): on a GPU one thread per sample; on ILGPU's CPU
+    /// accelerator, where each thread costs microseconds of bookkeeping, a few single-thread groups that loop.
+    /// </summary>
+    private KernelConfig Spread(int count)
+    {
+        if (_gpu.Accelerator.AcceleratorType == AcceleratorType.CPU)
+        {
+            return new KernelConfig(Math.Max(1, Math.Min(count, 4 * Environment.ProcessorCount)), 1);
+        }
+        const int group = 256;
+        return new KernelConfig(Math.Max(1, (count + group - 1) / group), group);
     }
 
     /// <summary>Waits for the slot's frame (the oldest in flight) and finishes its features on the host.</summary>

@@ -5,8 +5,8 @@ namespace Aqs.Shared.Quality.Gpu;
 /// <summary>
 /// ILGPU kernels twinning the integer VMAF features of <see cref="Vmaf.IntegerVif"/>, <see cref="Vmaf.IntegerAdm"/> and
 /// <see cref="Vmaf.IntegerMotion"/> operation for operation (same widths, shifts, casts and float/double steps), so
-/// the integer sums are the CPU path's exactly. Per-pixel passes run one thread per output sample over the whole
-/// plane; the passes that end in sums run one group per row (threads across the columns), add the row in a
+/// the integer sums are the CPU path's exactly. Per-pixel passes are grid-stride loops over the whole plane (on a GPU
+/// launched with one thread per output sample); the passes that end in sums run one group per row (threads across the columns), add the row in a
 /// shared-memory tree, apply libvmaf's per-row rounding shift in thread 0 and add the row into the frame's 64-bit
 /// totals atomically (integers: exact in any order). The totals must be zero before the first launch of a frame.
 /// </summary>
@@ -44,7 +44,16 @@ internal static class VmafKernels
     private static int CmMirror(int index, int n) => index < 0 ? -index : index >= n ? n - 1 : index;
 
     /// <summary>Widens packed 8-bit or little-endian 16-bit samples to words, clamped to the bit depth as the CPU path loads them.</summary>
-    public static void Widen(Index1D index, ArrayView<byte> raw, ArrayView<ushort> samples, int bytesPerSample, int max)
+    public static void Widen(int count, ArrayView<byte> raw, ArrayView<ushort> samples, int bytesPerSample, int max)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            WidenAt(index, raw, samples, bytesPerSample, max);
+        }
+    }
+
+    private static void WidenAt(int index, ArrayView<byte> raw, ArrayView<ushort> samples, int bytesPerSample, int max)
     {
         int v = bytesPerSample == 1 ? raw[index] : raw[2 * index] | (raw[2 * index + 1] << 8);
         samples[index] = (ushort)(v < max ? v : max);
@@ -53,7 +62,17 @@ internal static class VmafKernels
     // ---------------------------------------------------------------- VIF
 
     /// <summary>Vertical pass of one scale: filtered means (16 bit) and second moments, one thread per sample.</summary>
-    public static void VifVertical(Index1D index, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<uint> moments,
+    public static void VifVertical(int count, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<uint> moments,
+        int plane, VifScaleGeometry g, VmafTables t)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            VifVerticalAt(index, reference, distorted, moments, plane, g, t);
+        }
+    }
+
+    private static void VifVerticalAt(int index, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<uint> moments,
         int plane, VifScaleGeometry g, VmafTables t)
     {
         var w = g.Width;
@@ -172,7 +191,17 @@ internal static class VmafKernels
     }
 
     /// <summary>Low-pass with the next scale's filter and keep even rows and columns, one thread per kept sample.</summary>
-    public static void VifSubsample(Index1D index, ArrayView<ushort> reference, ArrayView<ushort> distorted,
+    public static void VifSubsample(int count, ArrayView<ushort> reference, ArrayView<ushort> distorted,
+        ArrayView<ushort> referenceOut, ArrayView<ushort> distortedOut, VifScaleGeometry g, VmafTables t)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            VifSubsampleAt(index, reference, distorted, referenceOut, distortedOut, g, t);
+        }
+    }
+
+    private static void VifSubsampleAt(int index, ArrayView<ushort> reference, ArrayView<ushort> distorted,
         ArrayView<ushort> referenceOut, ArrayView<ushort> distortedOut, VifScaleGeometry g, VmafTables t)
     {
         var w = g.Width;
@@ -205,7 +234,17 @@ internal static class VmafKernels
     // ---------------------------------------------------------------- motion
 
     /// <summary>Vertical 5-tap blur of previous - current, rounded to bit-depth fewer bits, one thread per sample.</summary>
-    public static void MotionVertical(Index1D index, ArrayView<ushort> previous, ArrayView<ushort> current, ArrayView<int> blurred,
+    public static void MotionVertical(int count, ArrayView<ushort> previous, ArrayView<ushort> current, ArrayView<int> blurred,
+        int width, int height, int bitDepth)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            MotionVerticalAt(index, previous, current, blurred, width, height, bitDepth);
+        }
+    }
+
+    private static void MotionVerticalAt(int index, ArrayView<ushort> previous, ArrayView<ushort> current, ArrayView<int> blurred,
         int width, int height, int bitDepth)
     {
         var y = index / width;
@@ -258,7 +297,16 @@ internal static class VmafKernels
     // ---------------------------------------------------------------- ADM
 
     /// <summary>Level 0 DWT from samples, 16-bit words, one thread per output position (both frames).</summary>
-    public static void AdmDwt0(Index1D index, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<int> adm, AdmLevelGeometry g)
+    public static void AdmDwt0(int count, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<int> adm, AdmLevelGeometry g)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            AdmDwt0At(index, reference, distorted, adm, g);
+        }
+    }
+
+    private static void AdmDwt0At(int index, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<int> adm, AdmLevelGeometry g)
     {
         var i = index / g.Width;
         var j = index - i * g.Width;
@@ -296,7 +344,16 @@ internal static class VmafKernels
     }
 
     /// <summary>Levels 1..3 DWT from the previous approximation band, 32/64-bit words, one thread per output position.</summary>
-    public static void AdmDwt(Index1D index, ArrayView<int> adm, AdmLevelGeometry g)
+    public static void AdmDwt(int count, ArrayView<int> adm, AdmLevelGeometry g)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            AdmDwtAt(index, adm, g);
+        }
+    }
+
+    private static void AdmDwtAt(int index, ArrayView<int> adm, AdmLevelGeometry g)
     {
         var i = index / g.Width;
         var j = index - i * g.Width;
@@ -334,7 +391,16 @@ internal static class VmafKernels
     }
 
     /// <summary>Decouple (restored/additive) and CSF of one level, one thread per position of the region with taps.</summary>
-    public static void AdmDecoupleCsf(Index1D index, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, VmafTables t)
+    public static void AdmDecoupleCsf(int count, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, VmafTables t)
+    {
+        var stride = Grid.DimX * Group.DimX;
+        for (var index = Grid.GlobalIndex.X; index < count; index += stride)
+        {
+            AdmDecoupleCsfAt(index, adm, g, cos1DegSq, t);
+        }
+    }
+
+    private static void AdmDecoupleCsfAt(int index, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, VmafTables t)
     {
         var regionWidth = g.TapRight - g.TapLeft;
         var row = index / regionWidth;
