@@ -163,7 +163,10 @@ internal static class VmafKernels
             {
                 const double eps = 65536 * 1.0e-10;
                 var g = sigma12 / (sigma1Sq + eps);
-                var svSq = (int)(sigma2Sq - g * sigma12);
+                // ptxas contracts a multiply feeding an add into one fused step (rounded once); the CPU rounds the
+                // product first. XOR with a zero it cannot see (a table entry) keeps the product a separate step.
+                var product = ILGPU.Interop.IntAsFloat(ILGPU.Interop.FloatAsInt(g * sigma12) ^ (ulong)log2[0]);
+                var svSq = (int)(sigma2Sq - product);
                 svSq = svSq < 0 ? 0 : svSq;
                 g = g < 100.0 ? g : 100.0;
                 var numer1 = (uint)(svSq + SigmaNsq);
