@@ -34,19 +34,18 @@ public sealed class GpuVmafMetric : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _filters;
     private readonly MemoryBuffer1D<ushort, Stride1D.Dense> _log2;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _division;
-    private readonly VmafTables _tables;
     private readonly long[] _sums = new long[VmafResultSlots.Count];
     private readonly double[] _vif = new double[4];
 
     private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<byte>, ArrayView<ushort>, int, int> _widen;
-    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, VmafTables> _vifVertical;
-    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, int, ArrayView<long>, VifScaleGeometry, VmafTables> _vifRows;
-    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, VmafTables> _vifSubsample;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, ArrayView<int>> _vifVertical;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, int, ArrayView<long>, VifScaleGeometry, ArrayView<int>, ArrayView<ushort>> _vifRows;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, ArrayView<int>> _vifSubsample;
     private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, int, int, int> _motionVertical;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<int>, ArrayView<long>, int, int> _motionRows;
     private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, AdmLevelGeometry> _admDwt0;
     private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<int>, AdmLevelGeometry> _admDwt;
-    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<int>, AdmLevelGeometry, float, VmafTables> _admDecoupleCsf;
+    private readonly Action<AcceleratorStream, KernelConfig, int, ArrayView<int>, AdmLevelGeometry, float, ArrayView<int>> _admDecoupleCsf;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<int>, ArrayView<long>, AdmLevelGeometry> _admRows;
 
     private int _submitted;               // frames given to Submit
@@ -103,7 +102,6 @@ public sealed class GpuVmafMetric : IDisposable
         _filters = accelerator.Allocate1D(IntegerVif.Filters.SelectMany(f => f.Select(c => (int)c)).ToArray());
         _log2 = accelerator.Allocate1D(FixedPointTables.Log2);
         _division = accelerator.Allocate1D(FixedPointTables.Division);
-        _tables = new VmafTables { Filters = _filters.View, Log2 = _log2.View, Division = _division.View };
         _slots = new VmafFrameSlot[framesInFlight];
         _refStaging = new PageLockedArray1D<byte>[framesInFlight + 1];
         for (var i = 0; i < _slots.Length; i++)
@@ -116,14 +114,14 @@ public sealed class GpuVmafMetric : IDisposable
         }
 
         _widen = accelerator.LoadKernel<int, ArrayView<byte>, ArrayView<ushort>, int, int>(VmafKernels.Widen);
-        _vifVertical = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, VmafTables>(VmafKernels.VifVertical);
-        _vifRows = accelerator.LoadKernel<ArrayView<uint>, int, ArrayView<long>, VifScaleGeometry, VmafTables>(VmafKernels.VifRows);
-        _vifSubsample = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, VmafTables>(VmafKernels.VifSubsample);
+        _vifVertical = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<uint>, int, VifScaleGeometry, ArrayView<int>>(VmafKernels.VifVertical);
+        _vifRows = accelerator.LoadKernel<ArrayView<uint>, int, ArrayView<long>, VifScaleGeometry, ArrayView<int>, ArrayView<ushort>>(VmafKernels.VifRows);
+        _vifSubsample = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, ArrayView<ushort>, VifScaleGeometry, ArrayView<int>>(VmafKernels.VifSubsample);
         _motionVertical = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, int, int, int>(VmafKernels.MotionVertical);
         _motionRows = accelerator.LoadKernel<ArrayView<int>, ArrayView<long>, int, int>(VmafKernels.MotionRows);
         _admDwt0 = accelerator.LoadKernel<int, ArrayView<ushort>, ArrayView<ushort>, ArrayView<int>, AdmLevelGeometry>(VmafKernels.AdmDwt0);
         _admDwt = accelerator.LoadKernel<int, ArrayView<int>, AdmLevelGeometry>(VmafKernels.AdmDwt);
-        _admDecoupleCsf = accelerator.LoadKernel<int, ArrayView<int>, AdmLevelGeometry, float, VmafTables>(VmafKernels.AdmDecoupleCsf);
+        _admDecoupleCsf = accelerator.LoadKernel<int, ArrayView<int>, AdmLevelGeometry, float, ArrayView<int>>(VmafKernels.AdmDecoupleCsf);
         _admRows = accelerator.LoadKernel<ArrayView<int>, ArrayView<long>, AdmLevelGeometry>(VmafKernels.AdmRows);
     }
 
@@ -286,15 +284,15 @@ public sealed class GpuVmafMetric : IDisposable
         {
             var g = _plan.Vif[s];
             var count = g.Width * g.Height;
-            _vifVertical(stream, Spread(count), count, srcRef, srcDis, moments, n, g, _tables);
-            _vifRows(stream, new KernelConfig(g.Height, _group), moments, n, results, g, _tables);
+            _vifVertical(stream, Spread(count), count, srcRef, srcDis, moments, n, g, _filters.View);
+            _vifRows(stream, new KernelConfig(g.Height, _group), moments, n, results, g, _filters.View, _log2.View);
             if (s < 3)
             {
                 var next = s % 2 == 0 ? a : b;
                 var nextRef = next.SubView(0, quarter);
                 var nextDis = next.SubView(quarter, quarter);
                 var kept = (g.Width / 2) * (g.Height / 2);
-                _vifSubsample(stream, Spread(kept), kept, srcRef, srcDis, nextRef, nextDis, g, _tables);
+                _vifSubsample(stream, Spread(kept), kept, srcRef, srcDis, nextRef, nextDis, g, _filters.View);
                 srcRef = nextRef;
                 srcDis = nextDis;
             }
@@ -315,7 +313,7 @@ public sealed class GpuVmafMetric : IDisposable
                 _admDwt(stream, Spread(positions), positions, adm, g);
             }
             var region = (g.TapRight - g.TapLeft) * (g.TapBottom - g.TapTop);
-            _admDecoupleCsf(stream, Spread(region), region, adm, g, _plan.Cos1DegSq, _tables);
+            _admDecoupleCsf(stream, Spread(region), region, adm, g, _plan.Cos1DegSq, _division.View);
             _admRows(stream, new KernelConfig(g.Bottom - g.Top, _group), adm, results, g);
         }
 

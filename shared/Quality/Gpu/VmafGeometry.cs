@@ -2,16 +2,7 @@ using ILGPU;
 
 namespace Aqs.Shared.Quality.Gpu;
 
-/// <summary>Device lookup tables shared by every frame: the VIF filters (17, 9, 5, 3 taps, one after another),
-/// libvmaf's log2 table and its 2^30/x division table.</summary>
-internal struct VmafTables
-{
-    public ArrayView<int> Filters;
-    public ArrayView<ushort> Log2;
-    public ArrayView<int> Division;
-}
-
-/// <summary>One VIF scale: its plane size, its filter in <see cref="VmafTables.Filters"/>, the rounding of the
+/// <summary>One VIF scale: its plane size, its filter in the concatenated filter table, the rounding of the
 /// vertical pass, and where its four sums go in the results.</summary>
 internal struct VifScaleGeometry
 {

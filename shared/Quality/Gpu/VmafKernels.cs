@@ -63,17 +63,17 @@ internal static class VmafKernels
 
     /// <summary>Vertical pass of one scale: filtered means (16 bit) and second moments, one thread per sample.</summary>
     public static void VifVertical(int count, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<uint> moments,
-        int plane, VifScaleGeometry g, VmafTables t)
+        int plane, VifScaleGeometry g, ArrayView<int> filters)
     {
         var stride = Grid.DimX * Group.DimX;
         for (var index = Grid.GlobalIndex.X; index < count; index += stride)
         {
-            VifVerticalAt(index, reference, distorted, moments, plane, g, t);
+            VifVerticalAt(index, reference, distorted, moments, plane, g, filters);
         }
     }
 
     private static void VifVerticalAt(int index, ArrayView<ushort> reference, ArrayView<ushort> distorted, ArrayView<uint> moments,
-        int plane, VifScaleGeometry g, VmafTables t)
+        int plane, VifScaleGeometry g, ArrayView<int> filters)
     {
         var w = g.Width;
         var y = index / w;
@@ -84,7 +84,7 @@ internal static class VmafKernels
         for (var k = 0; k < g.Taps; k++)
         {
             var at = Mirror(y - half + k, g.Height) * w + x;
-            var f = (uint)t.Filters[g.FilterStart + k];
+            var f = (uint)filters[g.FilterStart + k];
             uint r = reference[at];
             uint d = distorted[at];
             var fr = f * r;
@@ -103,7 +103,7 @@ internal static class VmafKernels
     }
 
     /// <summary>Horizontal pass and per-pixel log terms of one scale, one group per row; adds the row's four sums.</summary>
-    public static void VifRows(ArrayView<uint> moments, int plane, ArrayView<long> results, VifScaleGeometry g, VmafTables t)
+    public static void VifRows(ArrayView<uint> moments, int plane, ArrayView<long> results, VifScaleGeometry g, ArrayView<int> filters, ArrayView<ushort> log2)
     {
         var partial = SharedMemory.Allocate<long>(4 * MaxGroup);
         var w = g.Width;
@@ -119,14 +119,14 @@ internal static class VmafKernels
             for (var k = 0; k < g.Taps; k++)
             {
                 var at = y * w + Mirror(x - half + k, w);
-                var f = (uint)t.Filters[g.FilterStart + k];
+                var f = (uint)filters[g.FilterStart + k];
                 mu1 += f * moments[at];
                 mu2 += f * moments[plane + at];
                 xx += (ulong)f * moments[2 * plane + at];
                 yy += (ulong)f * moments[3 * plane + at];
                 xy += (ulong)f * moments[4 * plane + at];
             }
-            Accumulate(mu1, mu2, xx, yy, xy, t.Log2, ref numLog, ref denLog, ref numNonLog, ref denNonLog);
+            Accumulate(mu1, mu2, xx, yy, xy, log2, ref numLog, ref denLog, ref numNonLog, ref denNonLog);
         }
         partial[tid] = numLog;
         partial[MaxGroup + tid] = denLog;
@@ -195,17 +195,17 @@ internal static class VmafKernels
 
     /// <summary>Low-pass with the next scale's filter and keep even rows and columns, one thread per kept sample.</summary>
     public static void VifSubsample(int count, ArrayView<ushort> reference, ArrayView<ushort> distorted,
-        ArrayView<ushort> referenceOut, ArrayView<ushort> distortedOut, VifScaleGeometry g, VmafTables t)
+        ArrayView<ushort> referenceOut, ArrayView<ushort> distortedOut, VifScaleGeometry g, ArrayView<int> filters)
     {
         var stride = Grid.DimX * Group.DimX;
         for (var index = Grid.GlobalIndex.X; index < count; index += stride)
         {
-            VifSubsampleAt(index, reference, distorted, referenceOut, distortedOut, g, t);
+            VifSubsampleAt(index, reference, distorted, referenceOut, distortedOut, g, filters);
         }
     }
 
     private static void VifSubsampleAt(int index, ArrayView<ushort> reference, ArrayView<ushort> distorted,
-        ArrayView<ushort> referenceOut, ArrayView<ushort> distortedOut, VifScaleGeometry g, VmafTables t)
+        ArrayView<ushort> referenceOut, ArrayView<ushort> distortedOut, VifScaleGeometry g, ArrayView<int> filters)
     {
         var w = g.Width;
         var h = g.Height;
@@ -222,11 +222,11 @@ internal static class VmafKernels
             for (var r = 0; r < g.NextTaps; r++)
             {
                 var at = Mirror(2 * i2 - half + r, h) * w + column;
-                var fr = (uint)t.Filters[g.NextFilterStart + r];
+                var fr = (uint)filters[g.NextFilterStart + r];
                 verticalRef += fr * reference[at];
                 verticalDis += fr * distorted[at];
             }
-            var f = (uint)t.Filters[g.NextFilterStart + k];
+            var f = (uint)filters[g.NextFilterStart + k];
             accumRef += f * (ushort)((verticalRef + round) >> g.NextShift);
             accumDis += f * (ushort)((verticalDis + round) >> g.NextShift);
         }
@@ -394,16 +394,16 @@ internal static class VmafKernels
     }
 
     /// <summary>Decouple (restored/additive) and CSF of one level, one thread per position of the region with taps.</summary>
-    public static void AdmDecoupleCsf(int count, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, VmafTables t)
+    public static void AdmDecoupleCsf(int count, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, ArrayView<int> division)
     {
         var stride = Grid.DimX * Group.DimX;
         for (var index = Grid.GlobalIndex.X; index < count; index += stride)
         {
-            AdmDecoupleCsfAt(index, adm, g, cos1DegSq, t);
+            AdmDecoupleCsfAt(index, adm, g, cos1DegSq, division);
         }
     }
 
-    private static void AdmDecoupleCsfAt(int index, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, VmafTables t)
+    private static void AdmDecoupleCsfAt(int index, ArrayView<int> adm, AdmLevelGeometry g, float cos1DegSq, ArrayView<int> division)
     {
         var regionWidth = g.TapRight - g.TapLeft;
         var row = index / regionWidth;
@@ -420,9 +420,9 @@ internal static class VmafKernels
         var dp = (float)otDp / 4096.0;
         var angleFlag = dp >= 0.0f && dp * dp >= cos1DegSq * ((float)oMagSq / 4096.0) * ((float)tMagSq / 4096.0);
 
-        var kh = Ratio(oh, th, t.Division);
-        var kv = Ratio(ov, tv, t.Division);
-        var kd = Ratio(od, td, t.Division);
+        var kh = Ratio(oh, th, division);
+        var kv = Ratio(ov, tv, division);
+        var kd = Ratio(od, td, division);
         var rh = (int)((kh * oh + 16384) >> 15);
         var rv = (int)((kv * ov + 16384) >> 15);
         var rd = (int)((kd * od + 16384) >> 15);
