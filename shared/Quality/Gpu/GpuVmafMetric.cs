@@ -336,7 +336,7 @@ public sealed class GpuVmafMetric : IDisposable
         {
             return new KernelConfig(Math.Max(1, Math.Min(count, 4 * Environment.ProcessorCount)), 1);
         }
-        const int group = 256;
+        var group = Math.Min(256, _gpu.Accelerator.MaxNumThreadsPerGroup);
         return new KernelConfig(Math.Max(1, (count + group - 1) / group), group);
     }
 
