@@ -82,7 +82,8 @@ public sealed class QualityGpuBench : IBenchSuite
         var model = LoadModel(out var modelNote);
         report.Section("VMAF", modelNote);
         report.Table("size", "GPU fps (pipelined, upload included)", "GPU fps (one frame at a time)", "CPU 1-thread fps (VmafMetric)",
-            "GPU pipelined / CPU", "GPU kernels only, fps (frames resident)", "max relative difference of features GPU vs CPU");
+            "GPU pipelined / CPU", "GPU kernels only, fps (frames resident)", "max relative difference of features GPU vs CPU",
+            "same, 10-bit frames");
         const int inFlight = 3;
         foreach (var (w, h) in sizes)
         {
@@ -90,20 +91,8 @@ public sealed class QualityGpuBench : IBenchSuite
             var references = new[] { Luma(w, h, 1, 0), Luma(w, h, 2, 3) };
             var distorted = new[] { Noisy(references[0], 3), Noisy(references[1], 4) };
             var seconds = options.Quick ? 0.5 : 3.0;
-            double difference = 0;
-            using (var gpuCheck = new GpuVmafMetric(gpu, model, w, h, 8, inFlight))
-            using (var cpuCheck = new VmafMetric(model, w, h, 8))
-            {
-                for (var i = 0; i < 3; i++)
-                {
-                    var g = gpuCheck.ComputeFeatures(references[i % 2], w, distorted[i % 2], w);
-                    var c = cpuCheck.ComputeFeatures(references[i % 2], w, distorted[i % 2], w);
-                    for (var k = 0; k < 6; k++)
-                    {
-                        difference = Math.Max(difference, Relative(Feature(g, k), Feature(c, k)));
-                    }
-                }
-            }
+            var difference = Difference(gpu, model, w, h, 8, references, distorted);
+            var difference10 = Difference(gpu, model, w, h, 10, references.Select(Deepen).ToArray(), distorted.Select(Deepen).ToArray());
 
             using var pipelined = new GpuVmafMetric(gpu, model, w, h, 8, inFlight);
             var frame = 0;
@@ -138,9 +127,43 @@ public sealed class QualityGpuBench : IBenchSuite
                 return f.Adm2;
             }, warmUp: 2);
             report.Row($"{w}x{h}", pipelinedFps, singleFps, cpuFps, pipelinedFps / cpuFps, residentFps,
-                difference.ToString("E2", System.Globalization.CultureInfo.InvariantCulture));
+                difference.ToString("E2", System.Globalization.CultureInfo.InvariantCulture),
+                difference10.ToString("E2", System.Globalization.CultureInfo.InvariantCulture));
         }
-        report.Note($"8-bit luma, stride = width. Pipelined: Submit copies both planes into page-locked memory and queues the uploads (reference, distorted, previous reference) and the kernels on one of {inFlight} streams ({inFlight} frames in flight); per frame 4 VIF scales (vertical pass, row pass with 64-bit sums, subsampling), 4 ADM levels (DWT, decouple+CSF, row sums), motion (2 passes) and a read-back of 48 integer totals; Submit waits only for the oldest frame when all slots are busy, and the timing includes finishing every frame. One frame at a time: ComputeFeatures (submit, wait). Kernels only: the same kernels re-run on the frames resident in the {inFlight} slots (no upload, no host work). Features compared on the first 3 frames.");
+        report.Note($"8-bit luma, stride = width. Pipelined: Submit copies both planes into page-locked memory and queues the uploads (reference, distorted, previous reference) and the kernels on one of {inFlight} streams ({inFlight} frames in flight); per frame 4 VIF scales (vertical pass, row pass with 64-bit sums, subsampling), 4 ADM levels (DWT, decouple+CSF, row sums), motion (2 passes) and a read-back of 48 integer totals; Submit waits only for the oldest frame when all slots are busy, and the timing includes finishing every frame. One frame at a time: ComputeFeatures (submit, wait). Kernels only: the same kernels re-run on the frames resident in the {inFlight} slots (no upload, no host work). Features compared on the first 3 frames, 8-bit and (the same pictures shifted left by 2 bits plus low-bit noise) 10-bit.");
+    }
+
+    /// <summary>Largest relative difference of the six features, GPU against CPU, over the first 3 frames.</summary>
+    private static double Difference(GpuContext gpu, VmafModel model, int w, int h, int bitDepth, byte[][] references, byte[][] distorted)
+    {
+        var stride = bitDepth > 8 ? 2 * w : w;
+        var difference = 0.0;
+        using var gpuMetric = new GpuVmafMetric(gpu, model, w, h, bitDepth);
+        using var cpuMetric = new VmafMetric(model, w, h, bitDepth);
+        for (var i = 0; i < 3; i++)
+        {
+            var g = gpuMetric.ComputeFeatures(references[i % 2], stride, distorted[i % 2], stride);
+            var c = cpuMetric.ComputeFeatures(references[i % 2], stride, distorted[i % 2], stride);
+            for (var k = 0; k < 6; k++)
+            {
+                difference = Math.Max(difference, Relative(Feature(g, k), Feature(c, k)));
+            }
+        }
+        return difference;
+    }
+
+    /// <summary>The 8-bit plane as 10-bit little-endian words, with noise in the two new low bits.</summary>
+    private static byte[] Deepen(byte[] plane)
+    {
+        var rng = new Random(plane.Length);
+        var result = new byte[plane.Length * 2];
+        for (var i = 0; i < plane.Length; i++)
+        {
+            var v = (plane[i] << 2) | rng.Next(4);
+            result[2 * i] = (byte)v;
+            result[2 * i + 1] = (byte)(v >> 8);
+        }
+        return result;
     }
 
     private static VmafModel LoadModel(out string note)
