@@ -6,7 +6,7 @@ namespace Aqs.Shared.Quality.Vmaf;
 
 // AVX2 twins of the denominator, CSF and contrast-masking passes. The masking threshold is a sum over the three
 // orientations of a 3x3 neighbourhood (centre excluded) of csf_f plus a centre term from |csf_a|; integer sums
-// reassociate exactly, so the CSF pass stores only F = sum of csf_f and G = sum of centre terms - F per pixel, and
+// reassociate exactly, so the CSF (fused into the decouple pass) stores only F = sum of csf_f and G = sum of centre terms - F per pixel, and
 // the threshold is the 3x3 box sum of F plus G: one vertical 3-row sum per row, then three loads per pixel.
 // Sums over a row run over whole vectors with the lanes past the region's end zeroed (x = 0 cubes to 0).
 internal sealed partial class IntegerAdm
@@ -98,44 +98,6 @@ internal sealed partial class IntegerAdm
         var cE = Avx2.ShiftRightLogical(Avx2.Add(Avx2.Multiply(sqE.AsUInt32(), b), p.RoundCub), p.ShiftCub.AsUInt64());
         var cO = Avx2.ShiftRightLogical(Avx2.Add(Avx2.Multiply(sqO.AsUInt32(), bo), p.RoundCub), p.ShiftCub.AsUInt64());
         return Avx2.Add(Avx2.And(cE, Even64(valid).AsUInt64()), Avx2.And(cO, Odd(valid).AsUInt64()));
-    }
-
-    /// <summary>CSF of the additive bands (level 0: adm_csf, levels 1..3: i4_adm_csf) reduced to F and G.</summary>
-    private unsafe void CsfAvx2(int scale, int w, int h)
-    {
-        var (left, top, right, bottom) = Region(w, h, withTaps: true);
-        var (hv, d) = CsfFactors(scale);
-        var factorHv = Vector256.Create((int)(uint)(hv * Math.Pow(2, 32)));
-        var factorD = Vector256.Create((int)(uint)(d * Math.Pow(2, 32)));
-        fixed (int* aH = _aH, aV = _aV, aD = _aD, f = _maskF, g = _maskG)
-        {
-            for (var i = top; i < bottom; i++)
-            {
-                for (var j = left; j < right; j += 8)
-                {
-                    var x = i * _stride + j;
-                    Vector256<int> flt, centre;
-                    if (scale == 0)
-                    {
-                        var (fh, ch) = Csf16(Avx.LoadVector256(aH + x), 36453, 16384, diagonal: false);
-                        var (fv, cv) = Csf16(Avx.LoadVector256(aV + x), 36453, 16384, diagonal: false);
-                        var (fd, cd) = Csf16(Avx.LoadVector256(aD + x), 49417, 65535, diagonal: true);
-                        flt = Avx2.Add(Avx2.Add(fh, fv), fd);
-                        centre = Avx2.Add(Avx2.Add(ch, cv), cd);
-                    }
-                    else
-                    {
-                        var (fh, ch) = Csf32(Avx.LoadVector256(aH + x), factorHv);
-                        var (fv, cv) = Csf32(Avx.LoadVector256(aV + x), factorHv);
-                        var (fd, cd) = Csf32(Avx.LoadVector256(aD + x), factorD);
-                        flt = Avx2.Add(Avx2.Add(fh, fv), fd);
-                        centre = Avx2.Add(Avx2.Add(ch, cv), cd);
-                    }
-                    Avx.Store(f + x, flt);
-                    Avx.Store(g + x, Avx2.Subtract(centre, flt));
-                }
-            }
-        }
     }
 
     /// <summary>csf_a = (short)((factor * a + round) >> (diagonal ? 17 : 15)); csf_f = (short)(|csf_a| / 30 in Q12); the masking

@@ -111,7 +111,7 @@ internal sealed partial class IntegerAdm
             var t1 = Stopwatch.GetTimestamp();
             if (simd)
             {
-                DecoupleAvx2(w, h, scale == 0);
+                DecoupleCsfAvx2(scale, w, h);
             }
             else
             {
@@ -126,17 +126,17 @@ internal sealed partial class IntegerAdm
                 _ => DenominatorScale(scale, w, h),
             };
             var t3 = Stopwatch.GetTimestamp();
-            if (simd)
+            if (!simd)
             {
-                CsfAvx2(scale, w, h);
-            }
-            else if (scale == 0)
-            {
-                Csf0(w, h);
-            }
-            else
-            {
-                Csf(scale, w, h);
+                // (the vectorised decoupling computed the CSF on the way)
+                if (scale == 0)
+                {
+                    Csf0(w, h);
+                }
+                else
+                {
+                    Csf(scale, w, h);
+                }
             }
             var t4 = Stopwatch.GetTimestamp();
             var numScale = simd ? ContrastMaskAvx2(scale, w, h) : scale == 0 ? ContrastMaskScale0(w, h) : ContrastMask(scale, w, h);
