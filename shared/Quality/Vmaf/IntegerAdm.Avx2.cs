@@ -40,6 +40,10 @@ internal sealed partial class IntegerAdm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<long> Sra64(Vector256<long> v, Vector128<long> count)
     {
+        if (Avx512F.VL.IsSupported)
+        {
+            return Avx512F.VL.ShiftRightArithmetic(v, count);
+        }
         var sign = Avx2.CompareGreaterThan(Vector256<long>.Zero, v);
         return Avx2.Xor(Avx2.ShiftRightLogical(Avx2.Xor(v, sign), count), sign);
     }

@@ -52,10 +52,21 @@ internal sealed partial class IntegerAdm
                     }
                     else
                     {
-                        var angle = Angle32(oh, ov, th, tv, x);
-                        rh = Restore32(oh, th, angle, table);
-                        rv = Restore32(ov, tv, angle, table);
-                        rd = Restore32(od, td, angle, table);
+                        if (Fit16(oh, ov, od, th, tv, td))
+                        {
+                            // Most blocks of levels 1..3 hold values of 16 bits too; there both formulas agree.
+                            var angle = Angle16(oh, ov, th, tv);
+                            rh = Restore16(oh, th, angle, table);
+                            rv = Restore16(ov, tv, angle, table);
+                            rd = Restore16(od, td, angle, table);
+                        }
+                        else
+                        {
+                            var angle = Angle32(oh, ov, th, tv, x);
+                            rh = Restore32(oh, th, angle, table);
+                            rv = Restore32(ov, tv, angle, table);
+                            rd = Restore32(od, td, angle, table);
+                        }
                         var (fh, ch) = Csf32(Avx2.Subtract(th, rh), Vector256.Create(factorHv));
                         var (fv, cv) = Csf32(Avx2.Subtract(tv, rv), Vector256.Create(factorHv));
                         var (fd, cd) = Csf32(Avx2.Subtract(td, rd), Vector256.Create(factorD));
@@ -80,6 +91,16 @@ internal sealed partial class IntegerAdm
                 }
             }
         }
+    }
+
+    /// <summary>Whether every value lies in -32767..32767: the bound under which Angle16 and Restore16 are exact
+    /// (sums of two products stay below 2^31, |o| needs no get_best15 shift, 100 r cannot overflow).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Fit16(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d, Vector256<int> e, Vector256<int> f)
+    {
+        var max = Avx2.Max(Avx2.Max(Avx2.Max(Avx2.Abs(a), Avx2.Abs(b)), Avx2.Max(Avx2.Abs(c), Avx2.Abs(d))), Avx2.Max(Avx2.Abs(e), Avx2.Abs(f)));
+        // |int.MinValue| is 2^31 as unsigned: the unsigned max keeps it out.
+        return Avx.TestZ(max.AsInt32(), Vector256.Create(~32767));
     }
 
     private static (int Flt, int Centre) Add((int Flt, int Centre) a, (int Flt, int Centre) b) => (a.Flt + b.Flt, a.Centre + b.Centre);
