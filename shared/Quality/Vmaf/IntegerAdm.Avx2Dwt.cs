@@ -4,12 +4,16 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Aqs.Shared.Quality.Vmaf;
 
-// AVX2 twin of the DWT. The vertical pass writes its output split into even and odd columns, with the mirrored
+// AVX2 twin of the DWT. Levels 1..3: the vertical pass writes its output split into even and odd columns, with the mirrored
 // columns (-1, w, w+1) filled in after, so that the horizontal pass reads its four taps 2j-1, 2j, 2j+1, 2j+2 as
 // plain loads: odd[j], even[j], odd[j+1], even[j+1] (odd[k] holds column 2k-1). Rows still come from the index
 // tables, once per row.
 internal sealed partial class IntegerAdm
 {
+    // Level 0 works on 16-bit words with vpmaddwd: the vertical pass multiplies interleaved row pairs (s0, s1) and
+    // (s2, s3) by tap pairs and packs its row to 16 bits in column order, one column of padding in front; the
+    // horizontal pass then reads output j's taps as the 32-bit words at columns 2j-1 and 2j+1, i.e. pairs
+    // (2j-1, 2j) and (2j+1, 2j+2), and multiplies them by tap pairs again. Every sum fits 32 bits.
     private unsafe void Dwt0Avx2(ReadOnlySpan<ushort> src, int w, int h, AdmBands dst)
     {
         var shiftV = _bitDepth;
@@ -17,10 +21,13 @@ internal sealed partial class IntegerAdm
         var count = Vector128.CreateScalar(shiftV);
         var offLo = Vector256.Create(roundV - LoSum * roundV);
         var offHi = Vector256.Create(roundV);
-        var low16 = Vector256.Create(0xFFFF);
         int halfH = (h + 1) / 2, halfW = (w + 1) / 2;
+        var lo01 = TapPair(Lo0, Lo1);
+        var lo23 = TapPair(Lo2, Lo3);
+        var hi01 = TapPair(Hi0, Hi1);
+        var hi23 = TapPair(Hi2, Hi3);
         fixed (ushort* s = src)
-        fixed (int* le = _evenLo, lo = _oddLo, he = _evenHi, ho = _oddHi)
+        fixed (short* rowLo = _row16Lo, rowHi = _row16Hi)
         {
             for (var i = 0; i < halfH; i++)
             {
@@ -28,55 +35,53 @@ internal sealed partial class IntegerAdm
                 var c = 0;
                 for (; c + 16 <= w; c += 16)
                 {
-                    // 16 samples as 8 words of (even, odd) pairs: the low halves are the even columns.
-                    var x0 = Avx.LoadVector256((int*)(p0 + c));
-                    var x1 = Avx.LoadVector256((int*)(p1 + c));
-                    var x2 = Avx.LoadVector256((int*)(p2 + c));
-                    var x3 = Avx.LoadVector256((int*)(p3 + c));
-                    var k = c >> 1;
-                    Avx.Store(le + k, Vertical0(Avx2.And(x0, low16), Avx2.And(x1, low16), Avx2.And(x2, low16), Avx2.And(x3, low16), offLo, count, true));
-                    Avx.Store(he + k, Vertical0(Avx2.And(x0, low16), Avx2.And(x1, low16), Avx2.And(x2, low16), Avx2.And(x3, low16), offHi, count, false));
-                    var o0 = Avx2.ShiftRightLogical(x0, 16);
-                    var o1 = Avx2.ShiftRightLogical(x1, 16);
-                    var o2 = Avx2.ShiftRightLogical(x2, 16);
-                    var o3 = Avx2.ShiftRightLogical(x3, 16);
-                    Avx.Store(lo + k + 1, Vertical0(o0, o1, o2, o3, offLo, count, true));
-                    Avx.Store(ho + k + 1, Vertical0(o0, o1, o2, o3, offHi, count, false));
+                    var x0 = Avx.LoadVector256((short*)(p0 + c));
+                    var x1 = Avx.LoadVector256((short*)(p1 + c));
+                    var x2 = Avx.LoadVector256((short*)(p2 + c));
+                    var x3 = Avx.LoadVector256((short*)(p3 + c));
+                    // Per 128-bit lane, the low unpacks hold columns 0-3 (8-11), the high ones 4-7 (12-15); packing
+                    // the two results restores column order.
+                    var u01L = Avx2.UnpackLow(x0, x1);
+                    var u01H = Avx2.UnpackHigh(x0, x1);
+                    var u23L = Avx2.UnpackLow(x2, x3);
+                    var u23H = Avx2.UnpackHigh(x2, x3);
+                    Avx.Store(rowLo + c + 1, Avx2.PackSignedSaturate(
+                        VerticalPair(u01L, u23L, lo01, lo23, offLo, count), VerticalPair(u01H, u23H, lo01, lo23, offLo, count)));
+                    Avx.Store(rowHi + c + 1, Avx2.PackSignedSaturate(
+                        VerticalPair(u01L, u23L, hi01, hi23, offHi, count), VerticalPair(u01H, u23H, hi01, hi23, offHi, count)));
                 }
                 for (; c < w; c++)
                 {
                     int s0 = p0[c], s1 = p1[c], s2 = p2[c], s3 = p3[c];
-                    var l = (short)((Lo0 * s0 + Lo1 * s1 + Lo2 * s2 + Lo3 * s3 - LoSum * roundV + roundV) >> shiftV);
-                    var hv = (short)((Hi0 * s0 + Hi1 * s1 + Hi2 * s2 + Hi3 * s3 + roundV) >> shiftV);
-                    StoreColumn(le, lo, c, l);
-                    StoreColumn(he, ho, c, hv);
+                    rowLo[c + 1] = (short)((Lo0 * s0 + Lo1 * s1 + Lo2 * s2 + Lo3 * s3 - LoSum * roundV + roundV) >> shiftV);
+                    rowHi[c + 1] = (short)((Hi0 * s0 + Hi1 * s1 + Hi2 * s2 + Hi3 * s3 + roundV) >> shiftV);
                 }
-                PadColumns(le, lo, w);
-                PadColumns(he, ho, w);
-                Horizontal0Avx2(le, lo, he, ho, i * _stride, halfW, dst);
+                PadRow16(rowLo, w);
+                PadRow16(rowHi, w);
+                Horizontal0Avx2(rowLo, rowHi, i * _stride, halfW, dst, lo01, lo23, hi01, hi23);
             }
         }
     }
 
+    /// <summary>Two taps as a 16-bit pair, for vpmaddwd.</summary>
+    private static Vector256<short> TapPair(int first, int second) => Vector256.Create((second << 16) | (first & 0xFFFF)).AsInt16();
+
+    /// <summary>(short)((pairs01 . taps01 + pairs23 . taps23 + offset) >> count): 16-bit values in 32-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Vertical0(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3,
-        Vector256<int> offset, Vector128<int> count, bool low)
+    private static Vector256<int> VerticalPair(Vector256<short> s01, Vector256<short> s23, Vector256<short> t01, Vector256<short> t23,
+        Vector256<int> offset, Vector128<int> count) =>
+        Sext16(Avx2.ShiftRightArithmetic(Avx2.Add(Avx2.Add(Avx2.MultiplyAddAdjacent(s01, t01), Avx2.MultiplyAddAdjacent(s23, t23)), offset), count));
+
+    /// <summary>The mirrored columns of a 16-bit row stored from index 1: -1 reads 1, w reads w-1, w+1 reads w-2.</summary>
+    private static unsafe void PadRow16(short* row, int w)
     {
-        Vector256<int> sum;
-        if (low)
-        {
-            sum = Avx2.Add(Avx2.Add(Avx2.MultiplyLow(s0, Vector256.Create(Lo0)), Avx2.MultiplyLow(s1, Vector256.Create(Lo1))),
-                Avx2.Add(Avx2.MultiplyLow(s2, Vector256.Create(Lo2)), Avx2.MultiplyLow(s3, Vector256.Create(Lo3))));
-        }
-        else
-        {
-            sum = Avx2.Add(Avx2.Add(Avx2.MultiplyLow(s0, Vector256.Create(Hi0)), Avx2.MultiplyLow(s1, Vector256.Create(Hi1))),
-                Avx2.Add(Avx2.MultiplyLow(s2, Vector256.Create(Hi2)), Avx2.MultiplyLow(s3, Vector256.Create(Hi3))));
-        }
-        return Sext16(Avx2.ShiftRightArithmetic(Avx2.Add(sum, offset), count));
+        row[0] = row[2];
+        row[w + 1] = row[w];
+        row[w + 2] = row[w - 1];
     }
 
-    private unsafe void Horizontal0Avx2(int* le, int* lo, int* he, int* ho, int offset, int halfW, AdmBands dst)
+    private unsafe void Horizontal0Avx2(short* rowLo, short* rowHi, int offset, int halfW, AdmBands dst,
+        Vector256<short> lo01, Vector256<short> lo23, Vector256<short> hi01, Vector256<short> hi23)
     {
         var round = Vector256.Create(32768);
         fixed (int* a = dst.A, v = dst.V, hh = dst.H, d = dst.D)
@@ -84,31 +89,33 @@ internal sealed partial class IntegerAdm
             var j = 0;
             for (; j + 8 <= halfW; j += 8)
             {
-                var l0 = Avx.LoadVector256(lo + j);
-                var l1 = Avx.LoadVector256(le + j);
-                var l2 = Avx.LoadVector256(lo + j + 1);
-                var l3 = Avx.LoadVector256(le + j + 1);
-                // Sums of 16-bit values with these taps fit 32 bits, and >> 16 leaves a 16-bit value: no cast needed.
-                Avx.Store(a + offset + j, Avx2.ShiftRightArithmetic(Avx2.Add(Fir32(l0, l1, l2, l3, true), round), 16));
-                Avx.Store(v + offset + j, Avx2.ShiftRightArithmetic(Avx2.Add(Fir32(l0, l1, l2, l3, false), round), 16));
-                var h0 = Avx.LoadVector256(ho + j);
-                var h1 = Avx.LoadVector256(he + j);
-                var h2 = Avx.LoadVector256(ho + j + 1);
-                var h3 = Avx.LoadVector256(he + j + 1);
-                Avx.Store(hh + offset + j, Avx2.ShiftRightArithmetic(Avx2.Add(Fir32(h0, h1, h2, h3, true), round), 16));
-                Avx.Store(d + offset + j, Avx2.ShiftRightArithmetic(Avx2.Add(Fir32(h0, h1, h2, h3, false), round), 16));
+                // 32-bit words from column 2j-1 (index 2j): pairs (2j-1, 2j); from column 2j+1: pairs (2j+1, 2j+2).
+                var l01 = Avx.LoadVector256(rowLo + 2 * j);
+                var l23 = Avx.LoadVector256(rowLo + 2 * j + 2);
+                var h01 = Avx.LoadVector256(rowHi + 2 * j);
+                var h23 = Avx.LoadVector256(rowHi + 2 * j + 2);
+                // >> 16 of these sums is a 16-bit value already: no cast needed.
+                Avx.Store(a + offset + j, HorizontalPair(l01, l23, lo01, lo23, round));
+                Avx.Store(v + offset + j, HorizontalPair(l01, l23, hi01, hi23, round));
+                Avx.Store(hh + offset + j, HorizontalPair(h01, h23, lo01, lo23, round));
+                Avx.Store(d + offset + j, HorizontalPair(h01, h23, hi01, hi23, round));
             }
             for (; j < halfW; j++)
             {
-                int l0 = lo[j], l1 = le[j], l2 = lo[j + 1], l3 = le[j + 1];
+                int l0 = rowLo[2 * j], l1 = rowLo[2 * j + 1], l2 = rowLo[2 * j + 2], l3 = rowLo[2 * j + 3];
                 a[offset + j] = (short)((Lo0 * l0 + Lo1 * l1 + Lo2 * l2 + Lo3 * l3 + 32768) >> 16);
                 v[offset + j] = (short)((Hi0 * l0 + Hi1 * l1 + Hi2 * l2 + Hi3 * l3 + 32768) >> 16);
-                int h0 = ho[j], h1 = he[j], h2 = ho[j + 1], h3 = he[j + 1];
+                int h0 = rowHi[2 * j], h1 = rowHi[2 * j + 1], h2 = rowHi[2 * j + 2], h3 = rowHi[2 * j + 3];
                 hh[offset + j] = (short)((Lo0 * h0 + Lo1 * h1 + Lo2 * h2 + Lo3 * h3 + 32768) >> 16);
                 d[offset + j] = (short)((Hi0 * h0 + Hi1 * h1 + Hi2 * h2 + Hi3 * h3 + 32768) >> 16);
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> HorizontalPair(Vector256<short> p01, Vector256<short> p23, Vector256<short> t01, Vector256<short> t23,
+        Vector256<int> round) =>
+        Avx2.ShiftRightArithmetic(Avx2.Add(Avx2.Add(Avx2.MultiplyAddAdjacent(p01, t01), Avx2.MultiplyAddAdjacent(p23, t23)), round), 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Fir32(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, bool low) => low

@@ -30,6 +30,7 @@ internal sealed partial class IntegerAdm
     private readonly int[] _fltH, _fltV, _fltD;  // its masking contribution |csf_a| / 30 (csf_f)
     private readonly int[] _tmpLoRef, _tmpHiRef, _tmpLoDis, _tmpHiDis;
     private readonly int[] _evenLo, _oddLo, _evenHi, _oddHi;  // vectorised DWT: a row split by column parity
+    private readonly short[] _row16Lo, _row16Hi;  // vectorised level-0 DWT: a vertical-pass row, column c at c + 1
     private readonly int[] _maskF, _maskG, _box;  // vectorised masking: sum of csf_f, centre terms - F, 3-row sums
     private readonly int[][] _indY = [[], [], [], []];
     private readonly int[][] _indX = [[], [], [], []];
@@ -52,6 +53,7 @@ internal sealed partial class IntegerAdm
         _tmpLoDis = new int[width]; _tmpHiDis = new int[width];
         var half = _stride + 1 + Slack;
         _evenLo = new int[half]; _oddLo = new int[half]; _evenHi = new int[half]; _oddHi = new int[half];
+        _row16Lo = new short[width + 3 + Slack]; _row16Hi = new short[width + 3 + Slack];
         _maskF = new int[size]; _maskG = new int[size];
         _box = new int[half + 1];
         for (var k = 0; k < 4; k++)
