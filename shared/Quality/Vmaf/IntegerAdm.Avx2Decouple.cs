@@ -13,82 +13,91 @@ namespace Aqs.Shared.Quality.Vmaf;
 // scalar (float)int64 does), no |o| reaches 2^15 (no get_best15 shift), and r * 100 cannot overflow.
 internal sealed partial class IntegerAdm
 {
-    private unsafe void DecoupleCsfAvx2(int scale, int w, int h)
+    /// <summary>The region and CSF weights of one level's decoupling, for <see cref="DecoupleCsfRowAvx2"/>.</summary>
+    private readonly struct DecoupleRows
     {
-        var level0 = scale == 0;
-        var (left, top, right, bottom) = Region(w, h, withTaps: true);
+        public readonly int Scale, Left, Top, Right, Bottom, FactorHv, FactorD;
+
+        public DecoupleRows(int scale, int w, int h)
+        {
+            Scale = scale;
+            (Left, Top, Right, Bottom) = Region(w, h, withTaps: true);
+            var (hv, d) = CsfFactors(scale);
+            FactorHv = (int)(uint)(hv * Math.Pow(2, 32));
+            FactorD = (int)(uint)(d * Math.Pow(2, 32));
+        }
+    }
+
+    private unsafe void DecoupleCsfRowAvx2(int i, in DecoupleRows rows)
+    {
+        var level0 = rows.Scale == 0;
+        int left = rows.Left, right = rows.Right, factorHv = rows.FactorHv, factorD = rows.FactorD;
         var div = FixedPointTables.Division;
         var stride = _stride;
-        var (hv, d) = CsfFactors(scale);
-        var factorHv = (int)(uint)(hv * Math.Pow(2, 32));
-        var factorD = (int)(uint)(d * Math.Pow(2, 32));
         fixed (int* oH = _ref.H, oV = _ref.V, oD = _ref.D, tH = _dis.H, tV = _dis.V, tD = _dis.D)
         fixed (int* rH = _rH, rV = _rV, rD = _rD, f = _maskF, g = _maskG, table = div)
         {
-            for (var i = top; i < bottom; i++)
+            var j = left;
+            for (; j + 8 <= right; j += 8)
             {
-                var j = left;
-                for (; j + 8 <= right; j += 8)
+                var x = i * stride + j;
+                var oh = Avx.LoadVector256(oH + x);
+                var ov = Avx.LoadVector256(oV + x);
+                var od = Avx.LoadVector256(oD + x);
+                var th = Avx.LoadVector256(tH + x);
+                var tv = Avx.LoadVector256(tV + x);
+                var td = Avx.LoadVector256(tD + x);
+                Vector256<int> rh, rv, rd, flt, centre;
+                if (level0)
                 {
-                    var x = i * stride + j;
-                    var oh = Avx.LoadVector256(oH + x);
-                    var ov = Avx.LoadVector256(oV + x);
-                    var od = Avx.LoadVector256(oD + x);
-                    var th = Avx.LoadVector256(tH + x);
-                    var tv = Avx.LoadVector256(tV + x);
-                    var td = Avx.LoadVector256(tD + x);
-                    Vector256<int> rh, rv, rd, flt, centre;
-                    if (level0)
+                    var angle = Angle16(oh, ov, th, tv);
+                    rh = Restore16(oh, th, angle, table);
+                    rv = Restore16(ov, tv, angle, table);
+                    rd = Restore16(od, td, angle, table);
+                    var (fh, ch) = Csf16(Sext16(Avx2.Subtract(th, rh)), 36453, 16384, diagonal: false);
+                    var (fv, cv) = Csf16(Sext16(Avx2.Subtract(tv, rv)), 36453, 16384, diagonal: false);
+                    var (fd, cd) = Csf16(Sext16(Avx2.Subtract(td, rd)), 49417, 65535, diagonal: true);
+                    flt = Avx2.Add(Avx2.Add(fh, fv), fd);
+                    centre = Avx2.Add(Avx2.Add(ch, cv), cd);
+                }
+                else
+                {
+                    if (Fit16(oh, ov, od, th, tv, td))
                     {
+                        // Most blocks of levels 1..3 hold values of 16 bits too; there both formulas agree.
                         var angle = Angle16(oh, ov, th, tv);
                         rh = Restore16(oh, th, angle, table);
                         rv = Restore16(ov, tv, angle, table);
                         rd = Restore16(od, td, angle, table);
-                        var (fh, ch) = Csf16(Sext16(Avx2.Subtract(th, rh)), 36453, 16384, diagonal: false);
-                        var (fv, cv) = Csf16(Sext16(Avx2.Subtract(tv, rv)), 36453, 16384, diagonal: false);
-                        var (fd, cd) = Csf16(Sext16(Avx2.Subtract(td, rd)), 49417, 65535, diagonal: true);
-                        flt = Avx2.Add(Avx2.Add(fh, fv), fd);
-                        centre = Avx2.Add(Avx2.Add(ch, cv), cd);
                     }
                     else
                     {
-                        if (Fit16(oh, ov, od, th, tv, td))
-                        {
-                            // Most blocks of levels 1..3 hold values of 16 bits too; there both formulas agree.
-                            var angle = Angle16(oh, ov, th, tv);
-                            rh = Restore16(oh, th, angle, table);
-                            rv = Restore16(ov, tv, angle, table);
-                            rd = Restore16(od, td, angle, table);
-                        }
-                        else
-                        {
-                            var angle = Angle32(oh, ov, th, tv, x);
-                            rh = Restore32(oh, th, angle, table);
-                            rv = Restore32(ov, tv, angle, table);
-                            rd = Restore32(od, td, angle, table);
-                        }
-                        var (fh, ch) = Csf32(Avx2.Subtract(th, rh), Vector256.Create(factorHv));
-                        var (fv, cv) = Csf32(Avx2.Subtract(tv, rv), Vector256.Create(factorHv));
-                        var (fd, cd) = Csf32(Avx2.Subtract(td, rd), Vector256.Create(factorD));
-                        flt = Avx2.Add(Avx2.Add(fh, fv), fd);
-                        centre = Avx2.Add(Avx2.Add(ch, cv), cd);
+                        var angle = Angle32(oh, ov, th, tv, x);
+                        rh = Restore32(oh, th, angle, table);
+                        rv = Restore32(ov, tv, angle, table);
+                        rd = Restore32(od, td, angle, table);
                     }
-                    Avx.Store(rH + x, rh);
-                    Avx.Store(rV + x, rv);
-                    Avx.Store(rD + x, rd);
-                    Avx.Store(f + x, flt);
-                    Avx.Store(g + x, Avx2.Subtract(centre, flt));
+                    var (fh, ch) = Csf32(Avx2.Subtract(th, rh), Vector256.Create(factorHv));
+                    var (fv, cv) = Csf32(Avx2.Subtract(tv, rv), Vector256.Create(factorHv));
+                    var (fd, cd) = Csf32(Avx2.Subtract(td, rd), Vector256.Create(factorD));
+                    flt = Avx2.Add(Avx2.Add(fh, fv), fd);
+                    centre = Avx2.Add(Avx2.Add(ch, cv), cd);
                 }
-                for (; j < right; j++)
-                {
-                    var x = i * stride + j;
-                    DecouplePixel(x, level0, div);
-                    var (flt, centre) = level0
-                        ? Add(Add(CsfPixel0(_aH[x], 36453, 16384, 15), CsfPixel0(_aV[x], 36453, 16384, 15)), CsfPixel0(_aD[x], 49417, 65535, 17))
-                        : Add(Add(CsfPixel(_aH[x], (uint)factorHv), CsfPixel(_aV[x], (uint)factorHv)), CsfPixel(_aD[x], (uint)factorD));
-                    f[x] = flt;
-                    g[x] = centre - flt;
-                }
+                Avx.Store(rH + x, rh);
+                Avx.Store(rV + x, rv);
+                Avx.Store(rD + x, rd);
+                Avx.Store(f + x, flt);
+                Avx.Store(g + x, Avx2.Subtract(centre, flt));
+            }
+            for (; j < right; j++)
+            {
+                var x = i * stride + j;
+                DecouplePixel(x, level0, div);
+                var (flt, centre) = level0
+                    ? Add(Add(CsfPixel0(_aH[x], 36453, 16384, 15), CsfPixel0(_aV[x], 36453, 16384, 15)), CsfPixel0(_aD[x], 49417, 65535, 17))
+                    : Add(Add(CsfPixel(_aH[x], (uint)factorHv), CsfPixel(_aV[x], (uint)factorHv)), CsfPixel(_aD[x], (uint)factorD));
+                f[x] = flt;
+                g[x] = centre - flt;
             }
         }
     }

@@ -14,53 +14,66 @@ internal sealed partial class IntegerAdm
     // (s2, s3) by tap pairs and packs its row to 16 bits in column order, one column of padding in front; the
     // horizontal pass then reads output j's taps as the 32-bit words at columns 2j-1 and 2j+1, i.e. pairs
     // (2j-1, 2j) and (2j+1, 2j+2), and multiplies them by tap pairs again. Every sum fits 32 bits.
-    private unsafe void Dwt0Avx2(ReadOnlySpan<ushort> src, int w, int h, AdmBands dst)
+    /// <summary>Level 0 of both pictures, row by row; each band row is decoupled (and its CSF taken) right after it
+    /// is made, while it is still in the first-level cache.</summary>
+    private unsafe void Dwt0DecoupleAvx2(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h)
+    {
+        int halfH = (h + 1) / 2, halfW = (w + 1) / 2;
+        var decouple = new DecoupleRows(0, halfW, halfH);
+        fixed (ushort* r = reference, d = distorted)
+        fixed (short* rowLo = _row16Lo, rowHi = _row16Hi)
+        {
+            for (var i = 0; i < halfH; i++)
+            {
+                Dwt0RowAvx2(r, i, w, rowLo, rowHi, _ref);
+                Dwt0RowAvx2(d, i, w, rowLo, rowHi, _dis);
+                if (i >= decouple.Top && i < decouple.Bottom)
+                {
+                    DecoupleCsfRowAvx2(i, decouple);
+                }
+            }
+        }
+    }
+
+    private unsafe void Dwt0RowAvx2(ushort* s, int i, int w, short* rowLo, short* rowHi, AdmBands dst)
     {
         var shiftV = _bitDepth;
         var roundV = 1 << (_bitDepth - 1);
         var count = Vector128.CreateScalar(shiftV);
         var offLo = Vector256.Create(roundV - LoSum * roundV);
         var offHi = Vector256.Create(roundV);
-        int halfH = (h + 1) / 2, halfW = (w + 1) / 2;
         var lo01 = TapPair(Lo0, Lo1);
         var lo23 = TapPair(Lo2, Lo3);
         var hi01 = TapPair(Hi0, Hi1);
         var hi23 = TapPair(Hi2, Hi3);
-        fixed (ushort* s = src)
-        fixed (short* rowLo = _row16Lo, rowHi = _row16Hi)
+        ushort* p0 = s + _indY[0][i] * w, p1 = s + _indY[1][i] * w, p2 = s + _indY[2][i] * w, p3 = s + _indY[3][i] * w;
+        var c = 0;
+        for (; c + 16 <= w; c += 16)
         {
-            for (var i = 0; i < halfH; i++)
-            {
-                ushort* p0 = s + _indY[0][i] * w, p1 = s + _indY[1][i] * w, p2 = s + _indY[2][i] * w, p3 = s + _indY[3][i] * w;
-                var c = 0;
-                for (; c + 16 <= w; c += 16)
-                {
-                    var x0 = Avx.LoadVector256((short*)(p0 + c));
-                    var x1 = Avx.LoadVector256((short*)(p1 + c));
-                    var x2 = Avx.LoadVector256((short*)(p2 + c));
-                    var x3 = Avx.LoadVector256((short*)(p3 + c));
-                    // Per 128-bit lane, the low unpacks hold columns 0-3 (8-11), the high ones 4-7 (12-15); packing
-                    // the two results restores column order.
-                    var u01L = Avx2.UnpackLow(x0, x1);
-                    var u01H = Avx2.UnpackHigh(x0, x1);
-                    var u23L = Avx2.UnpackLow(x2, x3);
-                    var u23H = Avx2.UnpackHigh(x2, x3);
-                    Avx.Store(rowLo + c + 1, Avx2.PackSignedSaturate(
-                        VerticalPair(u01L, u23L, lo01, lo23, offLo, count), VerticalPair(u01H, u23H, lo01, lo23, offLo, count)));
-                    Avx.Store(rowHi + c + 1, Avx2.PackSignedSaturate(
-                        VerticalPair(u01L, u23L, hi01, hi23, offHi, count), VerticalPair(u01H, u23H, hi01, hi23, offHi, count)));
-                }
-                for (; c < w; c++)
-                {
-                    int s0 = p0[c], s1 = p1[c], s2 = p2[c], s3 = p3[c];
-                    rowLo[c + 1] = (short)((Lo0 * s0 + Lo1 * s1 + Lo2 * s2 + Lo3 * s3 - LoSum * roundV + roundV) >> shiftV);
-                    rowHi[c + 1] = (short)((Hi0 * s0 + Hi1 * s1 + Hi2 * s2 + Hi3 * s3 + roundV) >> shiftV);
-                }
-                PadRow16(rowLo, w);
-                PadRow16(rowHi, w);
-                Horizontal0Avx2(rowLo, rowHi, i * _stride, halfW, dst, lo01, lo23, hi01, hi23);
-            }
+            var x0 = Avx.LoadVector256((short*)(p0 + c));
+            var x1 = Avx.LoadVector256((short*)(p1 + c));
+            var x2 = Avx.LoadVector256((short*)(p2 + c));
+            var x3 = Avx.LoadVector256((short*)(p3 + c));
+            // Per 128-bit lane, the low unpacks hold columns 0-3 (8-11), the high ones 4-7 (12-15); packing
+            // the two results restores column order.
+            var u01L = Avx2.UnpackLow(x0, x1);
+            var u01H = Avx2.UnpackHigh(x0, x1);
+            var u23L = Avx2.UnpackLow(x2, x3);
+            var u23H = Avx2.UnpackHigh(x2, x3);
+            Avx.Store(rowLo + c + 1, Avx2.PackSignedSaturate(
+                VerticalPair(u01L, u23L, lo01, lo23, offLo, count), VerticalPair(u01H, u23H, lo01, lo23, offLo, count)));
+            Avx.Store(rowHi + c + 1, Avx2.PackSignedSaturate(
+                VerticalPair(u01L, u23L, hi01, hi23, offHi, count), VerticalPair(u01H, u23H, hi01, hi23, offHi, count)));
         }
+        for (; c < w; c++)
+        {
+            int s0 = p0[c], s1 = p1[c], s2 = p2[c], s3 = p3[c];
+            rowLo[c + 1] = (short)((Lo0 * s0 + Lo1 * s1 + Lo2 * s2 + Lo3 * s3 - LoSum * roundV + roundV) >> shiftV);
+            rowHi[c + 1] = (short)((Hi0 * s0 + Hi1 * s1 + Hi2 * s2 + Hi3 * s3 + roundV) >> shiftV);
+        }
+        PadRow16(rowLo, w);
+        PadRow16(rowHi, w);
+        Horizontal0Avx2(rowLo, rowHi, i * _stride, (w + 1) / 2, dst, lo01, lo23, hi01, hi23);
     }
 
     /// <summary>Two taps as a 16-bit pair, for vpmaddwd.</summary>
@@ -137,7 +150,8 @@ internal sealed partial class IntegerAdm
         return Combine(Avx2.Add(even, round), Avx2.Add(odd, round), shift, shiftUp);
     }
 
-    private unsafe void DwtLevelAvx2(int[] refSrc, int[] disSrc, int w, int h, int scale)
+    /// <summary>Levels 1..3, in place, both pictures row by row, each band row decoupled right after it is made.</summary>
+    private unsafe void DwtLevelDecoupleAvx2(int[] refSrc, int[] disSrc, int w, int h, int scale)
     {
         ReadOnlySpan<int> roundVs = [0, 32768, 32768];
         ReadOnlySpan<int> shiftVs = [0, 16, 16];
@@ -145,6 +159,7 @@ internal sealed partial class IntegerAdm
         ReadOnlySpan<int> shiftHs = [15, 16, 15];
         int halfH = (h + 1) / 2, halfW = (w + 1) / 2;
         var stride = _stride;
+        var decouple = new DecoupleRows(scale, halfW, halfH);
         fixed (int* rs = refSrc, ds = disSrc, le = _evenLo, lo = _oddLo, he = _evenHi, ho = _oddHi)
         {
             for (var i = 0; i < halfH; i++)
@@ -157,6 +172,10 @@ internal sealed partial class IntegerAdm
                     PadColumns(le, lo, w);
                     PadColumns(he, ho, w);
                     HorizontalAvx2(le, lo, he, ho, i * stride, halfW, roundHs[scale - 1], shiftHs[scale - 1], band == 0 ? _ref : _dis);
+                }
+                if (i >= decouple.Top && i < decouple.Bottom)
+                {
+                    DecoupleCsfRowAvx2(i, decouple);
                 }
             }
         }

@@ -9,6 +9,8 @@ namespace Aqs.Shared.Quality.Vmaf;
 /// both CSF-weighted; the restored part, masked by the additive part's 3x3 neighbourhood, is summed as a cube norm
 /// (numerator) against the reference's own cube norm (denominator). adm2 = sum(num) / sum(den).
 /// Level 0 runs in 16-bit words, levels 1..3 in 32-bit words, with libvmaf's shifts and rounding.
+/// With <c>simd</c> on an AVX2 CPU every stage runs its vectorised twin (IntegerAdm.Avx2*.cs), bit-exact with the
+/// scalar code here, which stays the reference (tests compare the two).
 /// </summary>
 internal sealed partial class IntegerAdm
 {
@@ -85,22 +87,22 @@ internal sealed partial class IntegerAdm
             FillIndices(_indX, w);
             // The vectorised passes need a few columns to mirror; tiny levels run the scalar code.
             var simd = _simd && w >= MinSimdWidth;
-            if (scale == 0)
+            if (simd)
             {
-                if (simd)
+                // The vectorised DWT decouples each band row (and takes its CSF) as soon as it is made.
+                if (scale == 0)
                 {
-                    Dwt0Avx2(reference, w, h, _ref);
-                    Dwt0Avx2(distorted, w, h, _dis);
+                    Dwt0DecoupleAvx2(reference, distorted, w, h);
                 }
                 else
                 {
-                    Dwt0(reference, w, h, _ref);
-                    Dwt0(distorted, w, h, _dis);
+                    DwtLevelDecoupleAvx2(_ref.A, _dis.A, w, h, scale);
                 }
             }
-            else if (simd)
+            else if (scale == 0)
             {
-                DwtLevelAvx2(_ref.A, _dis.A, w, h, scale);
+                Dwt0(reference, w, h, _ref);
+                Dwt0(distorted, w, h, _dis);
             }
             else
             {
@@ -111,11 +113,7 @@ internal sealed partial class IntegerAdm
             w = (w + 1) / 2;
             h = (h + 1) / 2;
             var t1 = Stopwatch.GetTimestamp();
-            if (simd)
-            {
-                DecoupleCsfAvx2(scale, w, h);
-            }
-            else
+            if (!simd)
             {
                 Decouple(w, h, scale == 0);
             }
@@ -128,9 +126,8 @@ internal sealed partial class IntegerAdm
                 _ => DenominatorScale(scale, w, h),
             };
             var t3 = Stopwatch.GetTimestamp();
-            if (!simd)
+            if (!simd) // the vectorised decoupling computed the CSF on the way
             {
-                // (the vectorised decoupling computed the CSF on the way)
                 if (scale == 0)
                 {
                     Csf0(w, h);

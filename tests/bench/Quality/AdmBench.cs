@@ -31,7 +31,9 @@ public sealed partial class AdmBench : IBenchSuite
                 $"{frames} frames per pair, {repeats} passes. Totals are the thread's CPU time per frame (CLOCK_THREAD_CPUTIME_ID: " +
                 "time the thread was preempted is not counted), fastest and median frame; per-stage columns are wall ms of the fastest frame. " +
                 $"Load average at start: {LoadAverage()} on {Environment.ProcessorCount} cores (shared machine: the best-of " +
-                "figures are the steadier ones). Level 0 is the full-resolution DWT (16-bit words); levels 1..3 are summed.");
+                "figures are the steadier ones). Level 0 is the full-resolution DWT (16-bit words); levels 1..3 are summed. " +
+                "The vectorised path decouples each band row and takes its CSF right after the DWT makes it, so its DWT columns " +
+                "hold DWT + decouple + CSF and its decouple and CSF columns are empty.");
             report.Table(["pair", "path", "CPU ms (fastest)", "CPU ms (median)", .. StageNames.SelectMany(s => new[] { s + " L0", s + " L1-3" }), "speed-up (median CPU)"]);
             foreach (var (w, h) in new[] { (1280, 720), (1920, 1080) })
             {
