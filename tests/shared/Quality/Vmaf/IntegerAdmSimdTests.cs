@@ -29,6 +29,8 @@ public class IntegerAdmSimdTests
         {
             Assert.Ignore("no AVX2 on this CPU: only the scalar path exists");
         }
+        // Run also with DOTNET_EnableAVX512=0 (.NET 10): the AVX2-only fallbacks then run (64-bit clamp and shift, angle test).
+        TestContext.Out.WriteLine($"AVX-512F/VL: {System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported}, AVX-512DQ/VL: {System.Runtime.Intrinsics.X86.Avx512DQ.VL.IsSupported}");
         var simd = new IntegerAdm(w, h, bitDepth, simd: true);
         var scalar = new IntegerAdm(w, h, bitDepth, simd: false);
         var max = (1 << bitDepth) - 1;
