@@ -19,51 +19,55 @@ internal sealed partial class IntegerAdm
         {
             for (var j = left; j < right; j++)
             {
-                var index = i * stride + j;
-                int oh = _ref.H[index], ov = _ref.V[index], od = _ref.D[index];
-                int th = _dis.H[index], tv = _dis.V[index], td = _dis.D[index];
-
-                var otDp = (long)oh * th + (long)ov * tv;
-                var oMagSq = (long)oh * oh + (long)ov * ov;
-                var tMagSq = (long)th * th + (long)tv * tv;
-                // libvmaf evaluates this in double from float-rounded products; keep its exact operations.
-                var dp = (float)otDp / 4096.0;
-                var angleFlag = dp >= 0.0f &&
-                                dp * dp >= Cos1DegSq * ((float)oMagSq / 4096.0) * ((float)tMagSq / 4096.0);
-
-                var kh = Ratio(oh, th, div);
-                var kv = Ratio(ov, tv, div);
-                var kd = Ratio(od, td, div);
-
-                var rh = (int)((kh * oh + 16384) >> 15);
-                var rv = (int)((kv * ov + 16384) >> 15);
-                var rd = (int)((kd * od + 16384) >> 15);
-                if (angleFlag)
-                {
-                    rh = Enhance(rh, kh, oh, th);
-                    rv = Enhance(rv, kv, ov, tv);
-                    rd = Enhance(rd, kd, od, td);
-                }
-                if (level0)
-                {
-                    rh = (short)rh;
-                    rv = (short)rv;
-                    rd = (short)rd;
-                    _aH[index] = (short)(th - rh);
-                    _aV[index] = (short)(tv - rv);
-                    _aD[index] = (short)(td - rd);
-                }
-                else
-                {
-                    _aH[index] = th - rh;
-                    _aV[index] = tv - rv;
-                    _aD[index] = td - rd;
-                }
-                _rH[index] = rh;
-                _rV[index] = rv;
-                _rD[index] = rd;
+                DecouplePixel(i * stride + j, level0, div);
             }
         }
+    }
+
+    private void DecouplePixel(int index, bool level0, int[] div)
+    {
+        int oh = _ref.H[index], ov = _ref.V[index], od = _ref.D[index];
+        int th = _dis.H[index], tv = _dis.V[index], td = _dis.D[index];
+
+        var otDp = (long)oh * th + (long)ov * tv;
+        var oMagSq = (long)oh * oh + (long)ov * ov;
+        var tMagSq = (long)th * th + (long)tv * tv;
+        // libvmaf evaluates this in double from float-rounded products; keep its exact operations.
+        var dp = (float)otDp / 4096.0;
+        var angleFlag = dp >= 0.0f &&
+                        dp * dp >= Cos1DegSq * ((float)oMagSq / 4096.0) * ((float)tMagSq / 4096.0);
+
+        var kh = Ratio(oh, th, div);
+        var kv = Ratio(ov, tv, div);
+        var kd = Ratio(od, td, div);
+
+        var rh = (int)((kh * oh + 16384) >> 15);
+        var rv = (int)((kv * ov + 16384) >> 15);
+        var rd = (int)((kd * od + 16384) >> 15);
+        if (angleFlag)
+        {
+            rh = Enhance(rh, kh, oh, th);
+            rv = Enhance(rv, kv, ov, tv);
+            rd = Enhance(rd, kd, od, td);
+        }
+        if (level0)
+        {
+            rh = (short)rh;
+            rv = (short)rv;
+            rd = (short)rd;
+            _aH[index] = (short)(th - rh);
+            _aV[index] = (short)(tv - rv);
+            _aD[index] = (short)(td - rd);
+        }
+        else
+        {
+            _aH[index] = th - rh;
+            _aV[index] = tv - rv;
+            _aD[index] = td - rd;
+        }
+        _rH[index] = rh;
+        _rV[index] = rv;
+        _rD[index] = rd;
     }
 
     /// <summary>clamp(t / o, 0, 1) in Q15. For |o| &lt; 2^15 this is libvmaf's level-0 table division; above, o is

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Aqs.Shared.Quality.Vmaf;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Aqs.Shared.Quality.Vmaf;
 /// both CSF-weighted; the restored part, masked by the additive part's 3x3 neighbourhood, is summed as a cube norm
 /// (numerator) against the reference's own cube norm (denominator). adm2 = sum(num) / sum(den).
 /// Level 0 runs in 16-bit words, levels 1..3 in 32-bit words, with libvmaf's shifts and rounding.
+/// With <c>simd</c> on an AVX2 CPU every stage runs its vectorised twin (IntegerAdm.Avx2*.cs), bit-exact with the
+/// scalar code here, which stays the reference (tests compare the two).
 /// </summary>
 internal sealed partial class IntegerAdm
 {
@@ -27,6 +31,9 @@ internal sealed partial class IntegerAdm
     private readonly int[] _csfH, _csfV, _csfD;  // CSF-weighted additive part (csf_a)
     private readonly int[] _fltH, _fltV, _fltD;  // its masking contribution |csf_a| / 30 (csf_f)
     private readonly int[] _tmpLoRef, _tmpHiRef, _tmpLoDis, _tmpHiDis;
+    private readonly int[] _evenLo, _oddLo, _evenHi, _oddHi;  // vectorised DWT: a row split by column parity
+    private readonly short[] _row16Lo, _row16Hi;  // vectorised level-0 DWT: a vertical-pass row, column c at c + 1
+    private readonly int[] _maskF, _maskG, _box;  // vectorised masking: sum of csf_f, centre terms - F, 3-row sums
     private readonly int[][] _indY = [[], [], [], []];
     private readonly int[][] _indX = [[], [], [], []];
 
@@ -37,7 +44,7 @@ internal sealed partial class IntegerAdm
         _height = height;
         _bitDepth = bitDepth;
         _stride = (width + 1) / 2;
-        var size = _stride * ((height + 1) / 2);
+        var size = _stride * ((height + 1) / 2) + Slack;
         _ref = new AdmBands(size);
         _dis = new AdmBands(size);
         _rH = new int[size]; _rV = new int[size]; _rD = new int[size];
@@ -46,6 +53,11 @@ internal sealed partial class IntegerAdm
         _fltH = new int[size]; _fltV = new int[size]; _fltD = new int[size];
         _tmpLoRef = new int[width]; _tmpHiRef = new int[width];
         _tmpLoDis = new int[width]; _tmpHiDis = new int[width];
+        var half = _stride + 1 + Slack;
+        _evenLo = new int[half]; _oddLo = new int[half]; _evenHi = new int[half]; _oddHi = new int[half];
+        _row16Lo = new short[width + 3 + Slack]; _row16Hi = new short[width + 3 + Slack];
+        _maskF = new int[size]; _maskG = new int[size];
+        _box = new int[half + 1];
         for (var k = 0; k < 4; k++)
         {
             _indY[k] = new int[(height + 1) / 2];
@@ -53,17 +65,41 @@ internal sealed partial class IntegerAdm
         }
     }
 
+    /// <summary>
+    /// When set (benchmarks only), Compute adds each stage's Stopwatch ticks here: index scale * StageCount + stage,
+    /// stages in the order <see cref="AdmStage"/>. Reading the clock 20 times a frame costs well under a microsecond.
+    /// </summary>
+    internal long[]? StageTicks { get; set; }
+
+    internal const int StageCount = 5;
+
     /// <summary>adm2 of one frame pair of samples (stride = width).</summary>
     public double Compute(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted)
     {
         int w = _width, h = _height;
         var numdenLimit = 1e-10 * (w * h) / (1920.0 * 1080.0);
         double num = 0, den = 0;
+        var ticks = StageTicks;
         for (var scale = 0; scale < 4; scale++)
         {
+            var t0 = Stopwatch.GetTimestamp();
             FillIndices(_indY, h);
             FillIndices(_indX, w);
-            if (scale == 0)
+            // The vectorised passes need a few columns to mirror; tiny levels run the scalar code.
+            var simd = _simd && w >= MinSimdWidth;
+            if (simd)
+            {
+                // The vectorised DWT decouples each band row (and takes its CSF) as soon as it is made.
+                if (scale == 0)
+                {
+                    Dwt0DecoupleAvx2(reference, distorted, w, h);
+                }
+                else
+                {
+                    DwtLevelDecoupleAvx2(_ref.A, _dis.A, w, h, scale);
+                }
+            }
+            else if (scale == 0)
             {
                 Dwt0(reference, w, h, _ref);
                 Dwt0(distorted, w, h, _dis);
@@ -76,19 +112,42 @@ internal sealed partial class IntegerAdm
             }
             w = (w + 1) / 2;
             h = (h + 1) / 2;
-            Decouple(w, h, scale == 0);
-            float denScale, numScale;
-            if (scale == 0)
+            var t1 = Stopwatch.GetTimestamp();
+            if (!simd)
             {
-                denScale = DenominatorScale0(w, h);
-                Csf0(w, h);
-                numScale = ContrastMaskScale0(w, h);
+                Decouple(w, h, scale == 0);
             }
-            else
+            var t2 = Stopwatch.GetTimestamp();
+            var denScale = (scale, simd) switch
             {
-                denScale = DenominatorScale(scale, w, h);
-                Csf(scale, w, h);
-                numScale = ContrastMask(scale, w, h);
+                (0, true) => DenominatorScale0Avx2(w, h),
+                (0, false) => DenominatorScale0(w, h),
+                (_, true) => DenominatorScaleAvx2(scale, w, h),
+                _ => DenominatorScale(scale, w, h),
+            };
+            var t3 = Stopwatch.GetTimestamp();
+            if (!simd) // the vectorised decoupling computed the CSF on the way
+            {
+                if (scale == 0)
+                {
+                    Csf0(w, h);
+                }
+                else
+                {
+                    Csf(scale, w, h);
+                }
+            }
+            var t4 = Stopwatch.GetTimestamp();
+            var numScale = simd ? ContrastMaskAvx2(scale, w, h) : scale == 0 ? ContrastMaskScale0(w, h) : ContrastMask(scale, w, h);
+            var t5 = Stopwatch.GetTimestamp();
+            if (ticks is not null)
+            {
+                var at = scale * StageCount;
+                ticks[at + (int)AdmStage.Dwt] += t1 - t0;
+                ticks[at + (int)AdmStage.Decouple] += t2 - t1;
+                ticks[at + (int)AdmStage.Denominator] += t3 - t2;
+                ticks[at + (int)AdmStage.Csf] += t4 - t3;
+                ticks[at + (int)AdmStage.ContrastMask] += t5 - t4;
             }
             num += numScale;
             den += denScale;
@@ -165,4 +224,14 @@ internal sealed partial class IntegerAdm
         public readonly int[] H = new int[size];
         public readonly int[] D = new int[size];
     }
+}
+
+/// <summary>The stages of one ADM level, as <see cref="IntegerAdm.StageTicks"/> records them.</summary>
+internal enum AdmStage
+{
+    Dwt,
+    Decouple,
+    Denominator,
+    Csf,
+    ContrastMask,
 }
