@@ -78,65 +78,6 @@ internal sealed partial class IntegerVif
         }
     }
 
-    /// <summary>Horizontal pass of one padded row into _hMu1.._hXy (one value per pixel, ready for Accumulate).</summary>
-    private void HorizontalMomentsAvx2(int w, ushort[] filter)
-    {
-        var half = filter.Length / 2;
-        ref var mu1In = ref _mu1[0];
-        ref var mu2In = ref _mu2[0];
-        ref var xxIn = ref _xx[0];
-        ref var yyIn = ref _yy[0];
-        ref var xyIn = ref _xy[0];
-        var j = 0;
-        for (; j + 8 <= w; j += 8)
-        {
-            var start = Pad + j - half;
-            Vector256<uint> mu1 = default, mu2 = default;
-            Vector256<ulong> xxLo = default, xxHi = default, yyLo = default, yyHi = default, xyLo = default, xyHi = default;
-            for (var k = 0; k < filter.Length; k++)
-            {
-                var f = Vector256.Create((uint)filter[k]);
-                var at = (nuint)(start + k);
-                mu1 += f * Vector256.LoadUnsafe(ref mu1In, at);
-                mu2 += f * Vector256.LoadUnsafe(ref mu2In, at);
-                xxLo += Avx2.Multiply(Widen(ref xxIn, at), f);
-                xxHi += Avx2.Multiply(Widen(ref xxIn, at + 4), f);
-                yyLo += Avx2.Multiply(Widen(ref yyIn, at), f);
-                yyHi += Avx2.Multiply(Widen(ref yyIn, at + 4), f);
-                xyLo += Avx2.Multiply(Widen(ref xyIn, at), f);
-                xyHi += Avx2.Multiply(Widen(ref xyIn, at + 4), f);
-            }
-            mu1.StoreUnsafe(ref _hMu1[0], (nuint)j);
-            mu2.StoreUnsafe(ref _hMu2[0], (nuint)j);
-            xxLo.StoreUnsafe(ref _hXx[0], (nuint)j);
-            xxHi.StoreUnsafe(ref _hXx[0], (nuint)j + 4);
-            yyLo.StoreUnsafe(ref _hYy[0], (nuint)j);
-            yyHi.StoreUnsafe(ref _hYy[0], (nuint)j + 4);
-            xyLo.StoreUnsafe(ref _hXy[0], (nuint)j);
-            xyHi.StoreUnsafe(ref _hXy[0], (nuint)j + 4);
-        }
-        for (; j < w; j++)
-        {
-            uint mu1 = 0, mu2 = 0;
-            ulong xx = 0, yy = 0, xy = 0;
-            var start = Pad + j - half;
-            for (var k = 0; k < filter.Length; k++)
-            {
-                uint f = filter[k];
-                mu1 += f * _mu1[start + k];
-                mu2 += f * _mu2[start + k];
-                xx += (ulong)f * _xx[start + k];
-                yy += (ulong)f * _yy[start + k];
-                xy += (ulong)f * _xy[start + k];
-            }
-            _hMu1[j] = mu1;
-            _hMu2[j] = mu2;
-            _hXx[j] = xx;
-            _hYy[j] = yy;
-            _hXy[j] = xy;
-        }
-    }
-
     private void SubsampleVerticalAvx2(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, ReadOnlySpan<int> rows,
         ushort[] filter, uint round, int shift)
     {

@@ -18,6 +18,8 @@ internal sealed partial class IntegerVif
 
     private const int SigmaNsq = 65536 << 1;
     private const double GainLimit = 100.0;
+    // Keeps g finite where sigma1_sq is 0 (libvmaf's eps, in Q16).
+    private const double Eps = 65536 * 1.0e-10;
 
     private readonly int _width;
     private readonly int _height;
@@ -29,9 +31,10 @@ internal sealed partial class IntegerVif
     private const int Pad = 8;
     private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
     private readonly uint[] _convRef, _convDis;
-    // One row after the horizontal pass (SIMD path), then scored pixel by pixel.
+    // SIMD path: the moments of the padded row split into high and low 16 bits, so the horizontal pass stays in
+    // 32-bit lanes (see ScoreRowAvx2); and one row of the subsample's horizontal pass.
+    private readonly uint[] _xxHi, _xxLo, _yyHi, _yyLo, _xyHi, _xyLo;
     private readonly uint[] _hMu1, _hMu2;
-    private readonly ulong[] _hXx, _hYy, _hXy;
     private readonly int[] _rows = new int[17];
 
     public IntegerVif(int width, int height, int bitDepth, bool simd)
@@ -55,9 +58,12 @@ internal sealed partial class IntegerVif
         _convDis = new uint[padded];
         _hMu1 = new uint[width + 8];
         _hMu2 = new uint[width + 8];
-        _hXx = new ulong[width + 8];
-        _hYy = new ulong[width + 8];
-        _hXy = new ulong[width + 8];
+        _xxHi = new uint[padded];
+        _xxLo = new uint[padded];
+        _yyHi = new uint[padded];
+        _yyLo = new uint[padded];
+        _xyHi = new uint[padded];
+        _xyLo = new uint[padded];
     }
 
     /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
@@ -206,15 +212,12 @@ internal sealed partial class IntegerVif
             MirrorPads(_xy, w, half);
             if (_simd)
             {
-                HorizontalMomentsAvx2(w, filter);
-                for (var j = 0; j < w; j++)
-                {
-                    Accumulate(_hMu1[j], _hMu2[j], _hXx[j], _hYy[j], _hXy[j], ref sums);
-                }
+                SplitMoments();
+                ScoreRowAvx2(w, filter, ref sums);
             }
             else
             {
-                HorizontalScores(w, filter, ref sums);
+                HorizontalScores(0, w, filter, ref sums);
             }
         }
 
@@ -250,10 +253,10 @@ internal sealed partial class IntegerVif
         }
     }
 
-    private void HorizontalScores(int w, ushort[] filter, ref VifSums sums)
+    private void HorizontalScores(int from, int w, ushort[] filter, ref VifSums sums)
     {
         var half = filter.Length / 2;
-        for (var j = 0; j < w; j++)
+        for (var j = from; j < w; j++)
         {
             uint mu1 = 0, mu2 = 0;
             ulong xx = 0, yy = 0, xy = 0;
@@ -289,8 +292,7 @@ internal sealed partial class IntegerVif
             sums.DenLog += FixedPointTables.Log2Of32((uint)(SigmaNsq + sigma1Sq)) - 2048 * 17;
             if (sigma12 > 0 && sigma2Sq > 0)
             {
-                const double eps = 65536 * 1.0e-10;
-                var g = sigma12 / (sigma1Sq + eps);
+                var g = sigma12 / (sigma1Sq + Eps);
                 var svSq = (int)(sigma2Sq - g * sigma12);
                 svSq = Math.Max(svSq, 0);
                 g = Math.Min(g, GainLimit);
