@@ -37,13 +37,15 @@ internal sealed partial class IntegerVif
     private readonly uint[] _hMu1, _hMu2;
     private readonly int[] _rows = new int[17];
 
-    public IntegerVif(int width, int height, int bitDepth, bool simd)
+    /// <param name="images">False for a band worker of the parallel driver: it needs only row buffers, not the
+    /// decimated images of scales 1..3 (accessing those then fails).</param>
+    public IntegerVif(int width, int height, int bitDepth, bool simd, bool images = true)
     {
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
         _simd = simd && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
-        var half = (width / 2) * (height / 2);
+        var half = images ? (width / 2) * (height / 2) : 0;
         _refA = new ushort[half];
         _disA = new ushort[half];
         _refB = new ushort[half];
@@ -69,35 +71,58 @@ internal sealed partial class IntegerVif
     /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
     public void Compute(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, Span<double> scores)
     {
-        int w = _width, h = _height;
-        scores[0] = Statistic(reference, distorted, w, h, 0);
-        Subsample(reference, distorted, w, h, 0, _refA, _disA);
+        scores[0] = Score(StatisticRows(reference, distorted, _width, _height, 0, 0, _height));
+        SubsampleRows(reference, distorted, _width, _height, 0, 0, _height / 2, _refA, _disA);
+        ComputeCoarseScales(scores);
+    }
+
+    /// <summary>
+    /// Scales 1..3 from the scale-1 images in <see cref="HalfReference"/> and <see cref="HalfDistorted"/> (filled by
+    /// <see cref="SubsampleRows"/> of scale 0), into scores[1..3]. The parallel driver calls this once every band of
+    /// the scale-0 subsample is done.
+    /// </summary>
+    public void ComputeCoarseScales(Span<double> scores)
+    {
+        int w = _width / 2, h = _height / 2;
+        scores[1] = Score(StatisticRows(_refA, _disA, w, h, 1, 0, h));
+        SubsampleRows(_refA, _disA, w, h, 1, 0, h / 2, _refB, _disB);
         w /= 2;
         h /= 2;
-        scores[1] = Statistic(_refA, _disA, w, h, 1);
-        Subsample(_refA, _disA, w, h, 1, _refB, _disB);
+        scores[2] = Score(StatisticRows(_refB, _disB, w, h, 2, 0, h));
+        SubsampleRows(_refB, _disB, w, h, 2, 0, h / 2, _refA, _disA);
         w /= 2;
         h /= 2;
-        scores[2] = Statistic(_refB, _disB, w, h, 2);
-        Subsample(_refB, _disB, w, h, 2, _refA, _disA);
-        w /= 2;
-        h /= 2;
-        scores[3] = Statistic(_refA, _disA, w, h, 3);
+        scores[3] = Score(StatisticRows(_refA, _disA, w, h, 3, 0, h));
+    }
+
+    /// <summary>The scale-1 reference image (width/2 x height/2), target of the scale-0 subsample.</summary>
+    public ushort[] HalfReference => _refA;
+
+    /// <summary>The scale-1 distorted image.</summary>
+    public ushort[] HalfDistorted => _disA;
+
+    /// <summary>num / den of one scale from its accumulators, as float like libvmaf.</summary>
+    public static double Score(in VifSums sums)
+    {
+        var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
+        var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
+        return num / den;
     }
 
     /// <summary>
     /// Low-pass with kernel <paramref name="scale"/> + 1 and keep even rows and columns (libvmaf's subsample_rd then
-    /// decimate: only the kept samples are computed).
+    /// decimate: only the kept samples are computed), for output rows [<paramref name="from2"/>, <paramref name="to2"/>).
+    /// Bands of rows are independent: each reads the whole input and writes only its own output rows.
     /// </summary>
-    private void Subsample(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale,
-        Span<ushort> refOut, Span<ushort> disOut)
+    public void SubsampleRows(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale,
+        int from2, int to2, Span<ushort> refOut, Span<ushort> disOut)
     {
         var filter = Filters[scale + 1];
         var half = filter.Length / 2;
         var shift = scale == 0 ? _bitDepth : 16;
         var round = 1u << (shift - 1);
-        int w2 = w / 2, h2 = h / 2;
-        for (var i2 = 0; i2 < h2; i2++)
+        var w2 = w / 2;
+        for (var i2 = from2; i2 < to2; i2++)
         {
             var rows = RowOffsets(2 * i2, h, w, filter.Length);
             if (_simd)
@@ -171,8 +196,11 @@ internal sealed partial class IntegerVif
         }
     }
 
-    /// <summary>num / den of one scale, as float like libvmaf.</summary>
-    private double Statistic(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale)
+    /// <summary>
+    /// The accumulators of one scale over rows [<paramref name="from"/>, <paramref name="to"/>) of a w x h image.
+    /// Integer sums, so bands added in any order give the whole image's sums exactly.
+    /// </summary>
+    public VifSums StatisticRows(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale, int from, int to)
     {
         var filter = Filters[scale];
         int shiftMu, shiftSq;
@@ -194,7 +222,7 @@ internal sealed partial class IntegerVif
         }
         var sums = new VifSums();
         var half = filter.Length / 2;
-        for (var i = 0; i < h; i++)
+        for (var i = from; i < to; i++)
         {
             var rows = RowOffsets(i, h, w, filter.Length);
             if (_simd)
@@ -220,10 +248,7 @@ internal sealed partial class IntegerVif
                 HorizontalScores(0, w, filter, ref sums);
             }
         }
-
-        var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
-        var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
-        return num / den;
+        return sums;
     }
 
     private void VerticalMoments(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int from, int w, ReadOnlySpan<int> rows,
@@ -311,6 +336,14 @@ internal sealed partial class IntegerVif
     /// <summary>libvmaf's four integer accumulators of one scale.</summary>
     internal struct VifSums
     {
+        public void Add(in VifSums other)
+        {
+            NumLog += other.NumLog;
+            DenLog += other.DenLog;
+            NumNonLog += other.NumNonLog;
+            DenNonLog += other.DenNonLog;
+        }
+
         public long NumLog;
         public long DenLog;
         public long NumNonLog;
