@@ -32,9 +32,9 @@ internal sealed partial class IntegerVif
     private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
     private readonly uint[] _convRef, _convDis;
     // SIMD path: the moments of the padded row split into high and low 16 bits, so the horizontal pass stays in
-    // 32-bit lanes (see ScoreRowAvx2); and one row of the subsample's horizontal pass.
+    // 32-bit lanes (see ScoreRowAvx2); and the subsample's row split into even and odd columns.
     private readonly uint[] _xxHi, _xxLo, _yyHi, _yyLo, _xyHi, _xyLo;
-    private readonly uint[] _hMu1, _hMu2;
+    private readonly uint[] _evenRef, _oddRef, _evenDis, _oddDis;
     private readonly int[] _rows = new int[17];
 
     /// <param name="images">False for a band worker of the parallel driver: it needs only row buffers, not the
@@ -58,8 +58,10 @@ internal sealed partial class IntegerVif
         _xy = new uint[padded];
         _convRef = new uint[padded];
         _convDis = new uint[padded];
-        _hMu1 = new uint[width + 8];
-        _hMu2 = new uint[width + 8];
+        _evenRef = new uint[padded / 2 + 8];
+        _oddRef = new uint[padded / 2 + 8];
+        _evenDis = new uint[padded / 2 + 8];
+        _oddDis = new uint[padded / 2 + 8];
         _xxHi = new uint[padded];
         _xxLo = new uint[padded];
         _yyHi = new uint[padded];
