@@ -33,6 +33,35 @@ public class VmafThreadTests
         Assert.That(many.PooledMean, Is.EqualTo(one.PooledMean));
     }
 
+    [TestCase(1)]
+    [TestCase(3)]
+    public void Frames_after_the_first_few_allocate_nothing(int threads)
+    {
+        const int w = 160, h = 128;
+        using var metric = new VmafMetric(SyntheticModel.Load(SyntheticModel.Json()), w, h, 8, threads);
+        var frame = SyntheticFrames.Scene(w, h, 1);
+        var dist = SyntheticFrames.Noisy(frame, 8, 2);
+        void Frame()
+        {
+            metric.ComputeFeatures(frame, w, dist, w);
+            while (metric.TryTakeScore(out _, out _))
+            {
+            }
+        }
+        for (var i = 0; i < 4; i++)
+        {
+            Frame(); // warm-up: first calls may compile or size buffers
+        }
+        // This thread's count: the whole process's would include the test runner's own threads. Workers run the
+        // same job code the caller runs when threads is 1.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 4; i++)
+        {
+            Frame();
+        }
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
     [Test]
     public void Zero_threads_means_one_per_processor()
     {
