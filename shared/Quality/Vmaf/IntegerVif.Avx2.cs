@@ -24,6 +24,32 @@ internal sealed partial class IntegerVif
         // 8-bit samples at scale 0: every moment fits 32 bits (65536 * 255^2 < 2^32) and libvmaf does not shift them.
         var narrow = shiftSq == 0;
         var j = 0;
+        if (narrow && _wide && Vector512.IsHardwareAccelerated)
+        {
+            var vRoundMu16 = Vector512.Create(roundMu);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<uint> mu1 = default, mu2 = default, xx = default, yy = default, xy = default;
+                for (var k = 0; k < filter.Length; k++)
+                {
+                    var r = Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref r0, (nuint)(rows[k] + j)));
+                    var d = Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref d0, (nuint)(rows[k] + j)));
+                    var f = Vector512.Create((uint)filter[k]);
+                    var fr = r * f;
+                    var fd = d * f;
+                    mu1 += fr;
+                    mu2 += fd;
+                    xx += fr * r;
+                    yy += fd * d;
+                    xy += fr * d;
+                }
+                ((mu1 + vRoundMu16) >> shiftMu).StoreUnsafe(ref mu1Out, (nuint)j);
+                ((mu2 + vRoundMu16) >> shiftMu).StoreUnsafe(ref mu2Out, (nuint)j);
+                xx.StoreUnsafe(ref xxOut, (nuint)j);
+                yy.StoreUnsafe(ref yyOut, (nuint)j);
+                xy.StoreUnsafe(ref xyOut, (nuint)j);
+            }
+        }
         for (; j + 8 <= w; j += 8)
         {
             Vector256<uint> mu1 = default, mu2 = default, xx = default, yy = default, xy = default;

@@ -27,6 +27,41 @@ internal sealed partial class IntegerVif
         fixed (ushort* log2 = FixedPointTables.Log2Pinned)
         {
             var j = 0;
+            if (Vector512.IsHardwareAccelerated && _wide)
+            {
+                var round16 = Vector512.Create(32768u);
+                var fc16 = Vector512.Create((uint)filter[half]);
+                for (; j + 16 <= w; j += 16)
+                {
+                    var c = Pad + j;
+                    var aMu1 = fc16 * Vector512.Load(mu1 + c);
+                    var aMu2 = fc16 * Vector512.Load(mu2 + c);
+                    var aXxH = fc16 * Vector512.Load(xxH + c);
+                    var aXxL = fc16 * Vector512.Load(xxL + c);
+                    var aYyH = fc16 * Vector512.Load(yyH + c);
+                    var aYyL = fc16 * Vector512.Load(yyL + c);
+                    var aXyH = fc16 * Vector512.Load(xyH + c);
+                    var aXyL = fc16 * Vector512.Load(xyL + c);
+                    for (var k = 1; k <= half; k++)
+                    {
+                        var f = Vector512.Create((uint)taps[half - k]);
+                        int a = c - k, b = c + k;
+                        aMu1 += f * (Vector512.Load(mu1 + a) + Vector512.Load(mu1 + b));
+                        aMu2 += f * (Vector512.Load(mu2 + a) + Vector512.Load(mu2 + b));
+                        aXxH += f * (Vector512.Load(xxH + a) + Vector512.Load(xxH + b));
+                        aXxL += f * (Vector512.Load(xxL + a) + Vector512.Load(xxL + b));
+                        aYyH += f * (Vector512.Load(yyH + a) + Vector512.Load(yyH + b));
+                        aYyL += f * (Vector512.Load(yyL + a) + Vector512.Load(yyL + b));
+                        aXyH += f * (Vector512.Load(xyH + a) + Vector512.Load(xyH + b));
+                        aXyL += f * (Vector512.Load(xyL + a) + Vector512.Load(xyL + b));
+                    }
+                    var xxFilt = aXxH + ((aXxL + round16) >> 16);
+                    var yyFilt = aYyH + ((aYyL + round16) >> 16);
+                    var xyFilt = aXyH + ((aXyL + round16) >> 16);
+                    AccumulateAvx2(aMu1.GetLower(), aMu2.GetLower(), xxFilt.GetLower(), yyFilt.GetLower(), xyFilt.GetLower(), (int*)log2, ref acc);
+                    AccumulateAvx2(aMu1.GetUpper(), aMu2.GetUpper(), xxFilt.GetUpper(), yyFilt.GetUpper(), xyFilt.GetUpper(), (int*)log2, ref acc);
+                }
+            }
             for (; j + 8 <= w; j += 8)
             {
                 var c = Pad + j;

@@ -25,6 +25,8 @@ internal sealed partial class IntegerVif
     private readonly int _height;
     private readonly int _bitDepth;
     private readonly bool _simd;
+    // AVX-512 for the fused horizontal pass where the CPU has it (off: the AVX2 path alone, for tests).
+    private readonly bool _wide;
     // Decimated images of scales 1..3 (ping-pong), values are 16-bit filtered means.
     private readonly ushort[] _refA, _disA, _refB, _disB;
     // One row after the vertical pass, padded by Pad on each side with mirrored values for the horizontal pass.
@@ -39,8 +41,9 @@ internal sealed partial class IntegerVif
 
     /// <param name="images">False for a band worker of the parallel driver: it needs only row buffers, not the
     /// decimated images of scales 1..3 (accessing those then fails).</param>
-    public IntegerVif(int width, int height, int bitDepth, bool simd, bool images = true)
+    public IntegerVif(int width, int height, int bitDepth, bool simd, bool images = true, bool wide = true)
     {
+        _wide = wide;
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
