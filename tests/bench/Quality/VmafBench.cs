@@ -93,6 +93,8 @@ public sealed class VmafBench : IBenchSuite
         {
             report.Row(row);
         }
+        report.Note("All-core figures need idle cores: where the load average is above the core count the worker threads wait " +
+                    "for a core while the caller waits for them, and all-core can be slower than one thread.");
         if (!libvmaf)
         {
             report.Note(readme is { } r
