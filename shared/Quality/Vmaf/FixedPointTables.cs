@@ -8,6 +8,12 @@ internal static class FixedPointTables
     /// <summary>log2(i) * 2048 rounded, for i in 32767..65535 (the 16 leading bits of a value); 0 elsewhere.</summary>
     public static readonly ushort[] Log2 = BuildLog2();
 
+    /// <summary>
+    /// <see cref="Log2"/> in pinned memory, for AVX2 gathers: a gather reads 32 bits at entry i (entries i and i + 1),
+    /// so callers mask the upper half; the 65537th entry keeps the read of entry 65535 inside the array.
+    /// </summary>
+    public static readonly ushort[] Log2Pinned = BuildPinned(Log2);
+
     /// <summary>2^30 / i for i in -32768..32768 at index i + 32768 (index 32768, i = 0, is unused).</summary>
     public static readonly int[] Division = BuildDivision();
 
@@ -34,6 +40,13 @@ internal static class FixedPointTables
             table[i] = (ushort)Math.Round((double)(MathF.Log2(i) * 2048f), MidpointRounding.AwayFromZero);
         }
         return table;
+    }
+
+    private static ushort[] BuildPinned(ushort[] table)
+    {
+        var pinned = GC.AllocateUninitializedArray<ushort>(table.Length, pinned: true);
+        table.CopyTo(pinned, 0);
+        return pinned;
     }
 
     private static int[] BuildDivision()

@@ -53,8 +53,9 @@ internal sealed class IntegerMotion
             _row[Pad - 2] = _row[Pad + 2];
             _row[Pad + w] = _row[Pad + w - 2];
             _row[Pad + w + 1] = _row[Pad + w - 3];
-            uint rowSad = 0;
-            for (var j = 0; j < w; j++)
+            var done = 0;
+            var rowSad = _simd ? HorizontalSadAvx2(out done) : 0u;
+            for (var j = done; j < w; j++)
             {
                 var accum = (long)Filter[0] * (_row[j] + _row[j + 4])
                           + (long)Filter[1] * (_row[j + 1] + _row[j + 3])
@@ -105,6 +106,37 @@ internal sealed class IntegerMotion
         }
         var tail = j < _width ? Vertical(previous, current, j, r0, r1, r2, r3, r4) : 0;
         return tail | (any != Vector256<int>.Zero ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Sum of |horizontal blur| over the row, 8 columns per step, in 32-bit lanes. A blurred difference v can reach
+    /// +-65535, so f * v sums overflow 32 bits; v = 256 * hi + lo is filtered as its two halves:
+    /// (256 * A + B + 2^15) >> 16 = (A + ((B + 2^15) >> 8)) >> 8, both arithmetic shifts (floor), exactly.
+    /// Returns the sum and, in <paramref name="done"/>, the columns covered; the caller finishes the rest.
+    /// </summary>
+    private uint HorizontalSadAvx2(out int done)
+    {
+        ref var row = ref _row[0];
+        var f0 = Vector256.Create(Filter[0]);
+        var f1 = Vector256.Create(Filter[1]);
+        var f2 = Vector256.Create(Filter[2]);
+        var low = Vector256.Create(255);
+        var round = Vector256.Create(32768);
+        var sad = Vector256<int>.Zero;
+        var j = 0;
+        for (; j + 8 <= _width; j += 8)
+        {
+            var v0 = Vector256.LoadUnsafe(ref row, (nuint)j);
+            var v1 = Vector256.LoadUnsafe(ref row, (nuint)j + 1);
+            var v2 = Vector256.LoadUnsafe(ref row, (nuint)j + 2);
+            var v3 = Vector256.LoadUnsafe(ref row, (nuint)j + 3);
+            var v4 = Vector256.LoadUnsafe(ref row, (nuint)j + 4);
+            var hi = f0 * ((v0 >> 8) + (v4 >> 8)) + f1 * ((v1 >> 8) + (v3 >> 8)) + f2 * (v2 >> 8);
+            var lo = f0 * ((v0 & low) + (v4 & low)) + f1 * ((v1 & low) + (v3 & low)) + f2 * (v2 & low);
+            sad += Avx2.Abs((hi + ((lo + round) >> 8)) >> 8).AsInt32();
+        }
+        done = j;
+        return (uint)Vector256.Sum(sad);
     }
 
     private static Vector256<int> Diff(ref ushort p, ref ushort c, int at) =>

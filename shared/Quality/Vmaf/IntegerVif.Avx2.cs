@@ -24,6 +24,32 @@ internal sealed partial class IntegerVif
         // 8-bit samples at scale 0: every moment fits 32 bits (65536 * 255^2 < 2^32) and libvmaf does not shift them.
         var narrow = shiftSq == 0;
         var j = 0;
+        if (narrow && _wide && Vector512.IsHardwareAccelerated)
+        {
+            var vRoundMu16 = Vector512.Create(roundMu);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<uint> mu1 = default, mu2 = default, xx = default, yy = default, xy = default;
+                for (var k = 0; k < filter.Length; k++)
+                {
+                    var r = Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref r0, (nuint)(rows[k] + j)));
+                    var d = Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref d0, (nuint)(rows[k] + j)));
+                    var f = Vector512.Create((uint)filter[k]);
+                    var fr = r * f;
+                    var fd = d * f;
+                    mu1 += fr;
+                    mu2 += fd;
+                    xx += fr * r;
+                    yy += fd * d;
+                    xy += fr * d;
+                }
+                ((mu1 + vRoundMu16) >> shiftMu).StoreUnsafe(ref mu1Out, (nuint)j);
+                ((mu2 + vRoundMu16) >> shiftMu).StoreUnsafe(ref mu2Out, (nuint)j);
+                xx.StoreUnsafe(ref xxOut, (nuint)j);
+                yy.StoreUnsafe(ref yyOut, (nuint)j);
+                xy.StoreUnsafe(ref xyOut, (nuint)j);
+            }
+        }
         for (; j + 8 <= w; j += 8)
         {
             Vector256<uint> mu1 = default, mu2 = default, xx = default, yy = default, xy = default;
@@ -78,65 +104,6 @@ internal sealed partial class IntegerVif
         }
     }
 
-    /// <summary>Horizontal pass of one padded row into _hMu1.._hXy (one value per pixel, ready for Accumulate).</summary>
-    private void HorizontalMomentsAvx2(int w, ushort[] filter)
-    {
-        var half = filter.Length / 2;
-        ref var mu1In = ref _mu1[0];
-        ref var mu2In = ref _mu2[0];
-        ref var xxIn = ref _xx[0];
-        ref var yyIn = ref _yy[0];
-        ref var xyIn = ref _xy[0];
-        var j = 0;
-        for (; j + 8 <= w; j += 8)
-        {
-            var start = Pad + j - half;
-            Vector256<uint> mu1 = default, mu2 = default;
-            Vector256<ulong> xxLo = default, xxHi = default, yyLo = default, yyHi = default, xyLo = default, xyHi = default;
-            for (var k = 0; k < filter.Length; k++)
-            {
-                var f = Vector256.Create((uint)filter[k]);
-                var at = (nuint)(start + k);
-                mu1 += f * Vector256.LoadUnsafe(ref mu1In, at);
-                mu2 += f * Vector256.LoadUnsafe(ref mu2In, at);
-                xxLo += Avx2.Multiply(Widen(ref xxIn, at), f);
-                xxHi += Avx2.Multiply(Widen(ref xxIn, at + 4), f);
-                yyLo += Avx2.Multiply(Widen(ref yyIn, at), f);
-                yyHi += Avx2.Multiply(Widen(ref yyIn, at + 4), f);
-                xyLo += Avx2.Multiply(Widen(ref xyIn, at), f);
-                xyHi += Avx2.Multiply(Widen(ref xyIn, at + 4), f);
-            }
-            mu1.StoreUnsafe(ref _hMu1[0], (nuint)j);
-            mu2.StoreUnsafe(ref _hMu2[0], (nuint)j);
-            xxLo.StoreUnsafe(ref _hXx[0], (nuint)j);
-            xxHi.StoreUnsafe(ref _hXx[0], (nuint)j + 4);
-            yyLo.StoreUnsafe(ref _hYy[0], (nuint)j);
-            yyHi.StoreUnsafe(ref _hYy[0], (nuint)j + 4);
-            xyLo.StoreUnsafe(ref _hXy[0], (nuint)j);
-            xyHi.StoreUnsafe(ref _hXy[0], (nuint)j + 4);
-        }
-        for (; j < w; j++)
-        {
-            uint mu1 = 0, mu2 = 0;
-            ulong xx = 0, yy = 0, xy = 0;
-            var start = Pad + j - half;
-            for (var k = 0; k < filter.Length; k++)
-            {
-                uint f = filter[k];
-                mu1 += f * _mu1[start + k];
-                mu2 += f * _mu2[start + k];
-                xx += (ulong)f * _xx[start + k];
-                yy += (ulong)f * _yy[start + k];
-                xy += (ulong)f * _xy[start + k];
-            }
-            _hMu1[j] = mu1;
-            _hMu2[j] = mu2;
-            _hXx[j] = xx;
-            _hYy[j] = yy;
-            _hXy[j] = xy;
-        }
-    }
-
     private void SubsampleVerticalAvx2(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, ReadOnlySpan<int> rows,
         ushort[] filter, uint round, int shift)
     {
@@ -169,41 +136,87 @@ internal sealed partial class IntegerVif
         }
     }
 
-    /// <summary>Horizontal low-pass of the padded row at every column (vector), keeping the even ones.</summary>
+    /// <summary>
+    /// Horizontal low-pass of the padded rows at the even columns only, 8 outputs per step. The rows are first split
+    /// into even and odd columns, so every tap of 8 consecutive outputs is one contiguous load; mirrored taps (same
+    /// parity) are added before the multiply. Same u32 arithmetic as the scalar loop: sum f * x stays below 2^32.
+    /// </summary>
     private void SubsampleHorizontalAvx2(int w, ushort[] filter, Span<ushort> refOut, Span<ushort> disOut)
     {
         var half = filter.Length / 2;
+        Deinterleave(_convRef, _evenRef, _oddRef);
+        Deinterleave(_convDis, _evenDis, _oddDis);
+        ref var er = ref _evenRef[0];
+        ref var or = ref _oddRef[0];
+        ref var ed = ref _evenDis[0];
+        ref var od = ref _oddDis[0];
+        ref var outR = ref MemoryMarshal.GetReference(refOut);
+        ref var outD = ref MemoryMarshal.GetReference(disOut);
         var vRound = Vector256.Create(32768u);
-        var j = 0;
-        for (; j + 8 <= w; j += 8)
+        var fc = Vector256.Create((uint)filter[half]);
+        var w2 = refOut.Length;
+        var j2 = 0;
+        for (; j2 + 8 <= w2; j2 += 8)
         {
-            var start = (nuint)(Pad + j - half);
-            Vector256<uint> accumRef = default, accumDis = default;
-            for (var k = 0; k < filter.Length; k++)
+            // Column 2 * j2 + d sits at padded index 2 * j2 + d + Pad (Pad even): even d in the even array at
+            // j2 + (d + Pad) / 2, odd d in the odd array at j2 + (d + Pad - 1) / 2.
+            var centre = (nuint)(j2 + Pad / 2);
+            var accRef = fc * Vector256.LoadUnsafe(ref er, centre);
+            var accDis = fc * Vector256.LoadUnsafe(ref ed, centre);
+            for (var d = 1; d <= half; d++)
             {
-                var f = Vector256.Create((uint)filter[k]);
-                accumRef += f * Vector256.LoadUnsafe(ref _convRef[0], start + (nuint)k);
-                accumDis += f * Vector256.LoadUnsafe(ref _convDis[0], start + (nuint)k);
+                var f = Vector256.Create((uint)filter[half - d]);
+                nuint lo, hi;
+                if ((d & 1) == 0)
+                {
+                    lo = (nuint)(j2 + (Pad - d) / 2);
+                    hi = (nuint)(j2 + (Pad + d) / 2);
+                    accRef += f * (Vector256.LoadUnsafe(ref er, lo) + Vector256.LoadUnsafe(ref er, hi));
+                    accDis += f * (Vector256.LoadUnsafe(ref ed, lo) + Vector256.LoadUnsafe(ref ed, hi));
+                }
+                else
+                {
+                    lo = (nuint)(j2 + (Pad - d - 1) / 2);
+                    hi = (nuint)(j2 + (Pad + d - 1) / 2);
+                    accRef += f * (Vector256.LoadUnsafe(ref or, lo) + Vector256.LoadUnsafe(ref or, hi));
+                    accDis += f * (Vector256.LoadUnsafe(ref od, lo) + Vector256.LoadUnsafe(ref od, hi));
+                }
             }
-            ((accumRef + vRound) >> 16).StoreUnsafe(ref _hMu1[0], (nuint)j);
-            ((accumDis + vRound) >> 16).StoreUnsafe(ref _hMu2[0], (nuint)j);
+            accRef = (accRef + vRound) >> 16;
+            accDis = (accDis + vRound) >> 16;
+            Vector128.Narrow(accRef.GetLower(), accRef.GetUpper()).StoreUnsafe(ref outR, (nuint)j2);
+            Vector128.Narrow(accDis.GetLower(), accDis.GetUpper()).StoreUnsafe(ref outD, (nuint)j2);
         }
-        for (; j < w; j++)
+        for (; j2 < w2; j2++)
         {
-            var start = Pad + j - half;
+            var start = Pad + 2 * j2 - half;
             uint accumRef = 0, accumDis = 0;
             for (var k = 0; k < filter.Length; k++)
             {
                 accumRef += filter[k] * _convRef[start + k];
                 accumDis += filter[k] * _convDis[start + k];
             }
-            _hMu1[j] = (accumRef + 32768) >> 16;
-            _hMu2[j] = (accumDis + 32768) >> 16;
+            refOut[j2] = (ushort)((accumRef + 32768) >> 16);
+            disOut[j2] = (ushort)((accumDis + 32768) >> 16);
         }
-        for (var j2 = 0; j2 < refOut.Length; j2++)
+    }
+
+    /// <summary>even[m] = row[2m], odd[m] = row[2m + 1] over the whole padded row.</summary>
+    private static void Deinterleave(uint[] row, uint[] even, uint[] odd)
+    {
+        var pick = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var m = 0;
+        for (; 2 * m + 16 <= row.Length; m += 8)
         {
-            refOut[j2] = (ushort)_hMu1[2 * j2];
-            disOut[j2] = (ushort)_hMu2[2 * j2];
+            var a = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref row[0], (nuint)(2 * m)).AsInt32(), pick).AsUInt32();
+            var b = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref row[0], (nuint)(2 * m + 8)).AsInt32(), pick).AsUInt32();
+            Vector256.Create(a.GetLower(), b.GetLower()).StoreUnsafe(ref even[0], (nuint)m);
+            Vector256.Create(a.GetUpper(), b.GetUpper()).StoreUnsafe(ref odd[0], (nuint)m);
+        }
+        for (; 2 * m + 1 < row.Length; m++)
+        {
+            even[m] = row[2 * m];
+            odd[m] = row[2 * m + 1];
         }
     }
 

@@ -18,29 +18,37 @@ internal sealed partial class IntegerVif
 
     private const int SigmaNsq = 65536 << 1;
     private const double GainLimit = 100.0;
+    // Keeps g finite where sigma1_sq is 0 (libvmaf's eps, in Q16).
+    private const double Eps = 65536 * 1.0e-10;
 
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
     private readonly bool _simd;
+    // AVX-512 for the fused horizontal pass where the CPU has it (off: the AVX2 path alone, for tests).
+    private readonly bool _wide;
     // Decimated images of scales 1..3 (ping-pong), values are 16-bit filtered means.
     private readonly ushort[] _refA, _disA, _refB, _disB;
     // One row after the vertical pass, padded by Pad on each side with mirrored values for the horizontal pass.
     private const int Pad = 8;
     private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
     private readonly uint[] _convRef, _convDis;
-    // One row after the horizontal pass (SIMD path), then scored pixel by pixel.
-    private readonly uint[] _hMu1, _hMu2;
-    private readonly ulong[] _hXx, _hYy, _hXy;
+    // SIMD path: the moments of the padded row split into high and low 16 bits, so the horizontal pass stays in
+    // 32-bit lanes (see ScoreRowAvx2); and the subsample's row split into even and odd columns.
+    private readonly uint[] _xxHi, _xxLo, _yyHi, _yyLo, _xyHi, _xyLo;
+    private readonly uint[] _evenRef, _oddRef, _evenDis, _oddDis;
     private readonly int[] _rows = new int[17];
 
-    public IntegerVif(int width, int height, int bitDepth, bool simd)
+    /// <param name="images">False for a band worker of the parallel driver: it needs only row buffers, not the
+    /// decimated images of scales 1..3 (accessing those then fails).</param>
+    public IntegerVif(int width, int height, int bitDepth, bool simd, bool images = true, bool wide = true)
     {
+        _wide = wide;
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
         _simd = simd && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
-        var half = (width / 2) * (height / 2);
+        var half = images ? (width / 2) * (height / 2) : 0;
         _refA = new ushort[half];
         _disA = new ushort[half];
         _refB = new ushort[half];
@@ -53,45 +61,73 @@ internal sealed partial class IntegerVif
         _xy = new uint[padded];
         _convRef = new uint[padded];
         _convDis = new uint[padded];
-        _hMu1 = new uint[width + 8];
-        _hMu2 = new uint[width + 8];
-        _hXx = new ulong[width + 8];
-        _hYy = new ulong[width + 8];
-        _hXy = new ulong[width + 8];
+        _evenRef = new uint[padded / 2 + 8];
+        _oddRef = new uint[padded / 2 + 8];
+        _evenDis = new uint[padded / 2 + 8];
+        _oddDis = new uint[padded / 2 + 8];
+        _xxHi = new uint[padded];
+        _xxLo = new uint[padded];
+        _yyHi = new uint[padded];
+        _yyLo = new uint[padded];
+        _xyHi = new uint[padded];
+        _xyLo = new uint[padded];
     }
 
     /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
     public void Compute(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, Span<double> scores)
     {
-        int w = _width, h = _height;
-        scores[0] = Statistic(reference, distorted, w, h, 0);
-        Subsample(reference, distorted, w, h, 0, _refA, _disA);
+        scores[0] = Score(StatisticRows(reference, distorted, _width, _height, 0, 0, _height));
+        SubsampleRows(reference, distorted, _width, _height, 0, 0, _height / 2, _refA, _disA);
+        ComputeCoarseScales(scores);
+    }
+
+    /// <summary>
+    /// Scales 1..3 from the scale-1 images in <see cref="HalfReference"/> and <see cref="HalfDistorted"/> (filled by
+    /// <see cref="SubsampleRows"/> of scale 0), into scores[1..3]. The parallel driver calls this once every band of
+    /// the scale-0 subsample is done.
+    /// </summary>
+    public void ComputeCoarseScales(Span<double> scores)
+    {
+        int w = _width / 2, h = _height / 2;
+        scores[1] = Score(StatisticRows(_refA, _disA, w, h, 1, 0, h));
+        SubsampleRows(_refA, _disA, w, h, 1, 0, h / 2, _refB, _disB);
         w /= 2;
         h /= 2;
-        scores[1] = Statistic(_refA, _disA, w, h, 1);
-        Subsample(_refA, _disA, w, h, 1, _refB, _disB);
+        scores[2] = Score(StatisticRows(_refB, _disB, w, h, 2, 0, h));
+        SubsampleRows(_refB, _disB, w, h, 2, 0, h / 2, _refA, _disA);
         w /= 2;
         h /= 2;
-        scores[2] = Statistic(_refB, _disB, w, h, 2);
-        Subsample(_refB, _disB, w, h, 2, _refA, _disA);
-        w /= 2;
-        h /= 2;
-        scores[3] = Statistic(_refA, _disA, w, h, 3);
+        scores[3] = Score(StatisticRows(_refA, _disA, w, h, 3, 0, h));
+    }
+
+    /// <summary>The scale-1 reference image (width/2 x height/2), target of the scale-0 subsample.</summary>
+    public ushort[] HalfReference => _refA;
+
+    /// <summary>The scale-1 distorted image.</summary>
+    public ushort[] HalfDistorted => _disA;
+
+    /// <summary>num / den of one scale from its accumulators, as float like libvmaf.</summary>
+    public static double Score(in VifSums sums)
+    {
+        var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
+        var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
+        return num / den;
     }
 
     /// <summary>
     /// Low-pass with kernel <paramref name="scale"/> + 1 and keep even rows and columns (libvmaf's subsample_rd then
-    /// decimate: only the kept samples are computed).
+    /// decimate: only the kept samples are computed), for output rows [<paramref name="from2"/>, <paramref name="to2"/>).
+    /// Bands of rows are independent: each reads the whole input and writes only its own output rows.
     /// </summary>
-    private void Subsample(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale,
-        Span<ushort> refOut, Span<ushort> disOut)
+    public void SubsampleRows(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale,
+        int from2, int to2, Span<ushort> refOut, Span<ushort> disOut)
     {
         var filter = Filters[scale + 1];
         var half = filter.Length / 2;
         var shift = scale == 0 ? _bitDepth : 16;
         var round = 1u << (shift - 1);
-        int w2 = w / 2, h2 = h / 2;
-        for (var i2 = 0; i2 < h2; i2++)
+        var w2 = w / 2;
+        for (var i2 = from2; i2 < to2; i2++)
         {
             var rows = RowOffsets(2 * i2, h, w, filter.Length);
             if (_simd)
@@ -165,8 +201,11 @@ internal sealed partial class IntegerVif
         }
     }
 
-    /// <summary>num / den of one scale, as float like libvmaf.</summary>
-    private double Statistic(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale)
+    /// <summary>
+    /// The accumulators of one scale over rows [<paramref name="from"/>, <paramref name="to"/>) of a w x h image.
+    /// Integer sums, so bands added in any order give the whole image's sums exactly.
+    /// </summary>
+    public VifSums StatisticRows(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, int h, int scale, int from, int to)
     {
         var filter = Filters[scale];
         int shiftMu, shiftSq;
@@ -188,7 +227,7 @@ internal sealed partial class IntegerVif
         }
         var sums = new VifSums();
         var half = filter.Length / 2;
-        for (var i = 0; i < h; i++)
+        for (var i = from; i < to; i++)
         {
             var rows = RowOffsets(i, h, w, filter.Length);
             if (_simd)
@@ -206,21 +245,15 @@ internal sealed partial class IntegerVif
             MirrorPads(_xy, w, half);
             if (_simd)
             {
-                HorizontalMomentsAvx2(w, filter);
-                for (var j = 0; j < w; j++)
-                {
-                    Accumulate(_hMu1[j], _hMu2[j], _hXx[j], _hYy[j], _hXy[j], ref sums);
-                }
+                SplitMoments();
+                ScoreRowAvx2(w, filter, ref sums);
             }
             else
             {
-                HorizontalScores(w, filter, ref sums);
+                HorizontalScores(0, w, filter, ref sums);
             }
         }
-
-        var num = (float)(sums.NumLog / 2048.0 + (sums.DenNonLog - (sums.NumNonLog / 16384.0) / 65025.0));
-        var den = (float)(sums.DenLog / 2048.0 + sums.DenNonLog);
-        return num / den;
+        return sums;
     }
 
     private void VerticalMoments(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int from, int w, ReadOnlySpan<int> rows,
@@ -250,10 +283,10 @@ internal sealed partial class IntegerVif
         }
     }
 
-    private void HorizontalScores(int w, ushort[] filter, ref VifSums sums)
+    private void HorizontalScores(int from, int w, ushort[] filter, ref VifSums sums)
     {
         var half = filter.Length / 2;
-        for (var j = 0; j < w; j++)
+        for (var j = from; j < w; j++)
         {
             uint mu1 = 0, mu2 = 0;
             ulong xx = 0, yy = 0, xy = 0;
@@ -289,8 +322,7 @@ internal sealed partial class IntegerVif
             sums.DenLog += FixedPointTables.Log2Of32((uint)(SigmaNsq + sigma1Sq)) - 2048 * 17;
             if (sigma12 > 0 && sigma2Sq > 0)
             {
-                const double eps = 65536 * 1.0e-10;
-                var g = sigma12 / (sigma1Sq + eps);
+                var g = sigma12 / (sigma1Sq + Eps);
                 var svSq = (int)(sigma2Sq - g * sigma12);
                 svSq = Math.Max(svSq, 0);
                 g = Math.Min(g, GainLimit);
@@ -309,6 +341,14 @@ internal sealed partial class IntegerVif
     /// <summary>libvmaf's four integer accumulators of one scale.</summary>
     internal struct VifSums
     {
+        public void Add(in VifSums other)
+        {
+            NumLog += other.NumLog;
+            DenLog += other.DenLog;
+            NumNonLog += other.NumNonLog;
+            DenNonLog += other.DenNonLog;
+        }
+
         public long NumLog;
         public long DenLog;
         public long NumNonLog;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Aqs.Shared.Quality.Vmaf;
 
@@ -6,7 +7,9 @@ namespace Aqs.Shared.Quality.Vmaf;
 /// Streaming VMAF of one reference/distorted sequence, as libvmaf's <c>vmaf</c> tool scores it with its default
 /// integer feature extractors. Feed luma planes frame by frame with <see cref="ComputeFeatures"/>; a frame's score
 /// becomes final one frame later (motion2 = min(motion of this frame, motion of the next)), the last one at
-/// <see cref="Flush"/>. Single-threaded; all buffers are allocated in the constructor.
+/// <see cref="Flush"/>. By default one thread does the work; with <c>threads</c> above 1 the features of each
+/// frame are spread over that many threads (the caller's included) with identical results. Calls must not overlap
+/// (one caller at a time). All buffers and threads are made in the constructor; <see cref="Dispose"/> stops the threads.
 /// </summary>
 public sealed class VmafMetric : IDisposable
 {
@@ -14,9 +17,11 @@ public sealed class VmafMetric : IDisposable
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
-    private readonly IntegerVif _vif;
-    private readonly IntegerAdm _adm;
-    private readonly IntegerMotion _motion;
+    private readonly IntegerVif? _vif;
+    private readonly IntegerAdm? _adm;
+    private readonly IntegerMotion? _motion;
+    private readonly ParallelFeatures? _parallel;
+    private readonly int _threads;
     private ushort[] _ref, _previousRef;
     private readonly ushort[] _dis;
     private readonly double[] _vifScores = new double[4];
@@ -36,13 +41,15 @@ public sealed class VmafMetric : IDisposable
     /// <param name="width">Luma width in samples.</param>
     /// <param name="height">Luma height in samples.</param>
     /// <param name="bitDepth">8, 10 or 12; above 8, samples are 16-bit little-endian words.</param>
-    public VmafMetric(VmafModel model, int width, int height, int bitDepth)
-        : this(model, width, height, bitDepth, simd: true)
+    /// <param name="threads">Threads per frame: 1 (default) computes on the caller's thread only; 0 means one per
+    /// processor (<see cref="Environment.ProcessorCount"/>).</param>
+    public VmafMetric(VmafModel model, int width, int height, int bitDepth, int threads = 1)
+        : this(model, width, height, bitDepth, simd: true, threads)
     {
     }
 
     /// <param name="simd">False forces the scalar code (tests compare both paths).</param>
-    internal VmafMetric(VmafModel model, int width, int height, int bitDepth, bool simd)
+    internal VmafMetric(VmafModel model, int width, int height, int bitDepth, bool simd, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (bitDepth is not (8 or 10 or 12))
@@ -54,13 +61,25 @@ public sealed class VmafMetric : IDisposable
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height}",
                 $"VMAF needs frames of at least {MinimumSize}x{MinimumSize} luma samples");
         }
+        if (threads < 0 || threads > MaximumThreads)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, $"VMAF threads must be 0 (one per processor) to {MaximumThreads}");
+        }
         _model = model;
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
-        _vif = new IntegerVif(width, height, bitDepth, simd);
-        _adm = new IntegerAdm(width, height, bitDepth, simd);
-        _motion = new IntegerMotion(width, height, bitDepth, simd);
+        _threads = threads == 0 ? Environment.ProcessorCount : threads;
+        if (_threads > 1)
+        {
+            _parallel = new ParallelFeatures(width, height, bitDepth, simd, _threads);
+        }
+        else
+        {
+            _vif = new IntegerVif(width, height, bitDepth, simd);
+            _adm = new IntegerAdm(width, height, bitDepth, simd);
+            _motion = new IntegerMotion(width, height, bitDepth, simd);
+        }
         _ref = new ushort[width * height];
         _previousRef = new ushort[width * height];
         _dis = new ushort[width * height];
@@ -68,6 +87,12 @@ public sealed class VmafMetric : IDisposable
 
     /// <summary>Smallest width and height: four halvings must leave the filters (up to 17 taps) room to mirror.</summary>
     public const int MinimumSize = 48;
+
+    /// <summary>Largest thread count accepted.</summary>
+    public const int MaximumThreads = 256;
+
+    /// <summary>Threads that compute each frame (1: the caller's only).</summary>
+    public int Threads => _threads;
 
     public int Width => _width;
 
@@ -99,9 +124,17 @@ public sealed class VmafMetric : IDisposable
         Load(refLuma, refStride, _ref, "reference");
         Load(distLuma, distStride, _dis, "distorted");
 
-        var motion = _frameCount == 0 ? 0.0 : _motion.Score(_previousRef, _ref);
-        _vif.Compute(_ref, _dis, _vifScores);
-        var adm = _adm.Compute(_ref, _dis);
+        double motion, adm;
+        if (_parallel is not null)
+        {
+            _parallel.Compute(_ref, _dis, _frameCount == 0 ? null : _previousRef, _vifScores, out adm, out motion);
+        }
+        else
+        {
+            motion = _frameCount == 0 ? 0.0 : _motion!.Score(_previousRef, _ref);
+            _vif!.Compute(_ref, _dis, _vifScores);
+            adm = _adm!.Compute(_ref, _dis);
+        }
 
         if (_frameCount > 0)
         {
@@ -153,7 +186,12 @@ public sealed class VmafMetric : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
         _disposed = true;
+        _parallel?.Dispose();
     }
 
     private void Finalise(int index, in VmafFeatures features)
@@ -188,27 +226,58 @@ public sealed class VmafMetric : IDisposable
         {
             throw new ArgumentException($"VMAF: {what} luma plane has {plane.Length} bytes, {_width}x{_height} at stride {stride} needs {needed}", nameof(plane));
         }
-        var max = (1 << _bitDepth) - 1;
+        var max = (ushort)((1 << _bitDepth) - 1);
         for (var i = 0; i < _height; i++)
         {
             var row = dst.AsSpan(i * _width, _width);
             if (_bitDepth == 8)
             {
-                var src = plane.Slice(i * stride, _width);
-                for (var j = 0; j < src.Length; j++)
-                {
-                    row[j] = src[j];
-                }
+                WidenRow(plane.Slice(i * stride, _width), row);
             }
             else
             {
-                var src = MemoryMarshal.Cast<byte, ushort>(plane.Slice(i * stride, rowBytes));
-                for (var j = 0; j < src.Length; j++)
-                {
-                    // Out-of-range words would overflow the fixed-point pipeline; clamp them to the bit depth.
-                    row[j] = (ushort)Math.Min((int)src[j], max);
-                }
+                // Out-of-range words would overflow the fixed-point pipeline; clamp them to the bit depth.
+                ClampRow(MemoryMarshal.Cast<byte, ushort>(plane.Slice(i * stride, rowBytes)), row, max);
             }
+        }
+    }
+
+    private static void WidenRow(ReadOnlySpan<byte> src, Span<ushort> dst)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var s = ref MemoryMarshal.GetReference(src);
+            ref var d = ref MemoryMarshal.GetReference(dst);
+            for (; j + 32 <= src.Length; j += 32)
+            {
+                var bytes = Vector256.LoadUnsafe(ref s, (nuint)j);
+                Vector256.WidenLower(bytes).StoreUnsafe(ref d, (nuint)j);
+                Vector256.WidenUpper(bytes).StoreUnsafe(ref d, (nuint)j + 16);
+            }
+        }
+        for (; j < src.Length; j++)
+        {
+            dst[j] = src[j];
+        }
+    }
+
+    private static void ClampRow(ReadOnlySpan<ushort> src, Span<ushort> dst, ushort max)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var s = ref MemoryMarshal.GetReference(src);
+            ref var d = ref MemoryMarshal.GetReference(dst);
+            var vMax = Vector256.Create(max);
+            for (; j + 16 <= src.Length; j += 16)
+            {
+                Vector256.Min(Vector256.LoadUnsafe(ref s, (nuint)j), vMax).StoreUnsafe(ref d, (nuint)j);
+            }
+        }
+        for (; j < src.Length; j++)
+        {
+            dst[j] = Math.Min(src[j], max);
         }
     }
 }

@@ -1,21 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Aqs.Bench.Harness;
+using Aqs.Bench.Sources;
 using Aqs.Shared.Quality.Vmaf;
 
 namespace Aqs.Bench.Quality;
 
 /// <summary>
-/// <c>aqs bench vmaf</c>: frames/s of our VMAF (vmaf_v0.6.1, libvmaf integer features, one thread) on a 720p and a
-/// 1080p pair, against libvmaf run through <c>ffmpeg -lavfi libvmaf</c> in the same run when this ffmpeg has it.
-/// The pairs are made here with ffmpeg (testsrc2, x264 CRF 28, as reference pair v02) and decoded to raw planes first,
-/// so decoding is outside both timings... except ffmpeg's, which must decode; its decode-only time is measured too.
+/// <c>aqs bench vmaf</c>: frames/s of our VMAF (vmaf_v0.6.1, libvmaf integer features) on a 720p and a 1080p pair,
+/// on one thread and on all cores, with the cost of each stage (VIF, ADM, motion) in thread CPU time for the SIMD
+/// path and for its scalar twin (the in-run baseline). libvmaf runs through <c>ffmpeg -lavfi libvmaf</c> in the same
+/// run when this ffmpeg has it; otherwise the figure recorded in ../shared/data/quality-reference/README.md is shown,
+/// labelled as not measured here. The pairs are made with ffmpeg (testsrc2, x264 CRF 28, as reference pair v02) and
+/// decoded to raw planes first, so decoding is outside our timings.
 /// </summary>
 public sealed class VmafBench : IBenchSuite
 {
     public string Name => "vmaf";
 
-    public string Description => "our VMAF v0.6.1 frames/s at 720p and 1080p vs libvmaf (ffmpeg -lavfi libvmaf) when available";
+    public string Description => "our VMAF v0.6.1 frames/s (one thread, all cores) and per-stage ms at 720p and 1080p vs libvmaf";
 
     public int Run(BenchReport report, BenchOptions options)
     {
@@ -26,57 +30,104 @@ public sealed class VmafBench : IBenchSuite
         }
         var frames = options.Quick ? 6 : 30;
         var repeats = options.Quick ? 1 : 3;
+        var stageFrames = options.Quick ? 3 : 10;
+        var cores = Environment.ProcessorCount;
         var libvmaf = FfmpegHasLibvmaf();
+        var readme = ReadmeFigure(options.DataDirectory);
         var work = Path.Combine(Path.GetTempPath(), "aqs-vmaf-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
+        var throughput = new List<object[]>();
+        var stageRows = new List<object[]>();
+        var vifRows = new List<object[]>();
+        var loadBefore = LoadAverage();
         try
         {
-            report.Section("Throughput, one thread",
-                $"{frames} frames per pair, best of {repeats} runs after a warm-up; our figures exclude decoding (raw planes in memory). " +
-                $"Load average at start: {LoadAverage()} on {Environment.ProcessorCount} cores. " +
-                "Per-stage columns are ms per frame of our code (wall, best frame). On a shared, overloaded machine the CPU-time " +
-                "column (process CPU seconds of the single-threaded run) is the steadier figure.");
-            report.Table("pair", "ours fps (wall)", "ours fps (CPU time)", "VIF ms", "ADM ms", "motion ms", "libvmaf fps (ffmpeg)", "ours / libvmaf");
             foreach (var (w, h) in new[] { (1280, 720), (1920, 1080) })
             {
                 var (refMkv, disMkv) = MakePair(work, w, h, frames);
                 var refRaw = Decode(refMkv, work, "ref");
                 var disRaw = Decode(disMkv, work, "dis");
-                RunOurs(model!, w, h, Math.Min(frames, 4), refRaw, disRaw); // JIT warm-up (tiered compilation)
-                var ours = Best(repeats, () => RunOurs(model!, w, h, frames, refRaw, disRaw));
-                var oursCpu = Best(repeats, () => CpuSeconds(() => RunOurs(model!, w, h, frames, refRaw, disRaw)));
-                var stages = Stages(w, h, refRaw, disRaw, Math.Min(frames, 5));
+                RunOurs(model!, w, h, Math.Min(frames, 4), refRaw, disRaw, 1); // JIT warm-up (tiered compilation)
+                RunOurs(model!, w, h, Math.Min(frames, 4), refRaw, disRaw, cores);
+                var one = Best(repeats, () => RunOurs(model!, w, h, frames, refRaw, disRaw, 1));
+                var oneCpu = Best(repeats, () => CpuSeconds(() => RunOurs(model!, w, h, frames, refRaw, disRaw, 1)));
+                var all = Best(repeats, () => RunOurs(model!, w, h, frames, refRaw, disRaw, cores));
+                var simd = Stages(w, h, refRaw, disRaw, stageFrames, simd: true);
+                var scalar = Stages(w, h, refRaw, disRaw, stageFrames, simd: false);
+                var parts = VifParts(w, h, refRaw, disRaw, stageFrames, wide: true);
+                var parts256 = VifParts(w, h, refRaw, disRaw, stageFrames, wide: false);
+                vifRows.Add([$"{w}x{h}", parts.Statistic0, parts256.Statistic0, parts.Subsample0, parts.Coarse]);
+                stageRows.Add([$"{w}x{h}", simd.Vif, simd.Adm, simd.Motion, simd.Vif + simd.Adm + simd.Motion,
+                    scalar.Vif, scalar.Adm, scalar.Motion, Ratio(scalar.Vif, simd.Vif), Ratio(scalar.Motion, simd.Motion)]);
+
                 string theirs = "n/a", ratio = "n/a";
                 if (libvmaf)
                 {
                     var seconds = Best(repeats, () => RunFfmpegLibvmaf(refMkv, disMkv, model!.Path));
                     var decodeOnly = Best(repeats, () => RunFfmpegDecodeOnly(refMkv, disMkv));
                     var fps = frames / Math.Max(seconds - decodeOnly, 1e-6);
-                    theirs = fps.ToString("F1", CultureInfo.InvariantCulture);
-                    ratio = (frames / ours / fps).ToString("F2", CultureInfo.InvariantCulture);
+                    theirs = F(fps) + " (measured)";
+                    ratio = Ratio(frames / oneCpu, fps);
                 }
-                report.Row($"{w}x{h}", frames / ours, frames / oursCpu, stages.Vif, stages.Adm, stages.Motion, theirs, ratio);
-            }
-            if (!libvmaf)
-            {
-                report.Note("libvmaf baseline: NOT MEASURED. This machine's ffmpeg has no libvmaf filter (`ffmpeg -filters` lists only " +
-                            "`vmafmotion`) and no `vmaf` tool is installed, so no ratio can be given. For context only (not a baseline, " +
-                            "other run and machine): ../shared/data/quality-reference/README.md reports the `vmaf` tool (libvmaf 3.2.0, " +
-                            "AVX2) at about 98 frames/s on its 720p pair v02 with one thread, start-up and y4m reading included.");
+                else if (readme is { } r && r.Width == w && r.Height == h)
+                {
+                    theirs = F(r.Fps) + " (README)";
+                    ratio = Ratio(frames / oneCpu, r.Fps);
+                }
+                throughput.Add([$"{w}x{h}", frames / one, frames / oneCpu, frames / all, Ratio(one, all), theirs, ratio]);
             }
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+
+        report.Section("Throughput",
+            $"{frames} frames per pair, best of {repeats} runs after a warm-up; our figures exclude decoding (raw planes in memory). " +
+            $"Machine: {cores} cores; load average {loadBefore} at start, {LoadAverage()} at end (other work shares this machine, " +
+            "so wall-clock figures are pessimistic; the CPU-time column, process CPU seconds of the one-thread run, is the steadier one). " +
+            $"All-core runs `new VmafMetric(..., threads: {cores})` (ADM, motion and VIF row bands in parallel).");
+        report.Table("pair", "one thread fps (wall)", "one thread fps (CPU time)", $"all cores ({cores}) fps (wall)",
+            "all-core / one-thread (wall)", "libvmaf fps, 1 thread", "ours (CPU time) / libvmaf");
+        foreach (var row in throughput)
+        {
+            report.Row(row);
+        }
+        report.Note("All-core figures need idle cores: where the load average is above the core count the worker threads wait " +
+                    "for a core while the caller waits for them, and all-core can be slower than one thread.");
+        if (!libvmaf)
+        {
+            report.Note(readme is { } r
+                ? $"libvmaf figure from README, not measured in this run: this ffmpeg has no libvmaf. {r.Fps:F1} frames/s is the `vmaf` tool " +
+                  $"(libvmaf 3.2.0, AVX2, --threads 1) on the {r.Width}x{r.Height} pair of ../shared/data/quality-reference/README.md, " +
+                  "whole command (start-up and y4m reading included), another run on a machine of this kind; other sizes: n/a."
+                : "libvmaf: n/a (this ffmpeg has no libvmaf and ../shared/data/quality-reference/README.md is absent).");
+        }
+
+        report.Section("Per-stage cost, one thread",
+            $"ms per frame of thread CPU time (CLOCK_THREAD_CPUTIME_ID), best of {stageFrames} frames, 8-bit. The scalar columns are the " +
+            "bit-exact scalar twin of the same code, measured in this run as the baseline of the SIMD path.");
+        report.Table("pair", "VIF ms", "ADM ms", "motion ms", "sum ms", "scalar VIF ms", "scalar ADM ms", "scalar motion ms",
+            "VIF speed-up", "motion speed-up");
+        foreach (var row in stageRows)
+        {
+            report.Row(row);
+        }
+
+        report.Section("VIF by part, one thread", "Same clock; SIMD path. Scale-0 statistic and subsample are what the all-core mode splits into row bands.");
+        report.Table("pair", "scale-0 statistic ms", "same, AVX2 only ms", "scale-0 subsample ms", "scales 1..3 ms");
+        foreach (var row in vifRows)
+        {
+            report.Row(row);
+        }
         return 0;
     }
 
-    private static double RunOurs(VmafModel model, int w, int h, int frames, byte[] refRaw, byte[] disRaw)
+    private static double RunOurs(VmafModel model, int w, int h, int frames, byte[] refRaw, byte[] disRaw, int threads)
     {
         var frameBytes = w * h * 3 / 2;
+        using var metric = new VmafMetric(model, w, h, 8, threads);
         var sw = Stopwatch.StartNew();
-        using var metric = new VmafMetric(model, w, h, 8);
         for (var f = 0; f < frames; f++)
         {
             metric.ComputeFeatures(refRaw.AsSpan(f * frameBytes, w * h), w, disRaw.AsSpan(f * frameBytes, w * h), w);
@@ -88,37 +139,107 @@ public sealed class VmafBench : IBenchSuite
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static (double Vif, double Adm, double Motion) Stages(int w, int h, byte[] refRaw, byte[] disRaw, int frames)
+    /// <summary>VIF's parts, SIMD: scale-0 statistic, scale-0 subsample, scales 1..3 (thread CPU ms, best frame).</summary>
+    private static (double Statistic0, double Subsample0, double Coarse) VifParts(int w, int h, byte[] refRaw, byte[] disRaw, int frames, bool wide)
     {
         var frameBytes = w * h * 3 / 2;
-        var vif = new IntegerVif(w, h, 8, simd: true);
-        var adm = new IntegerAdm(w, h, 8, simd: true);
-        var motion = new IntegerMotion(w, h, 8, simd: true);
+        var available = refRaw.Length / frameBytes;
+        var vif = new IntegerVif(w, h, 8, simd: true, wide: wide);
+        var r = new ushort[w * h];
+        var d = new ushort[w * h];
+        var scores = new double[4];
+        double ts = double.MaxValue, tu = double.MaxValue, tc = double.MaxValue;
+        for (var f = 0; f <= frames; f++)
+        {
+            var at = f % available * frameBytes;
+            for (var i = 0; i < w * h; i++)
+            {
+                r[i] = refRaw[at + i];
+                d[i] = disRaw[at + i];
+            }
+            var t0 = ThreadCpuClock.NowSeconds;
+            vif.StatisticRows(r, d, w, h, 0, 0, h);
+            var t1 = ThreadCpuClock.NowSeconds;
+            vif.SubsampleRows(r, d, w, h, 0, 0, h / 2, vif.HalfReference, vif.HalfDistorted);
+            var t2 = ThreadCpuClock.NowSeconds;
+            vif.ComputeCoarseScales(scores);
+            var t3 = ThreadCpuClock.NowSeconds;
+            if (f > 0)
+            {
+                ts = Math.Min(ts, (t1 - t0) * 1e3);
+                tu = Math.Min(tu, (t2 - t1) * 1e3);
+                tc = Math.Min(tc, (t3 - t2) * 1e3);
+            }
+        }
+        return (ts, tu, tc);
+    }
+
+    private static (double Vif, double Adm, double Motion) Stages(int w, int h, byte[] refRaw, byte[] disRaw, int frames, bool simd)
+    {
+        var frameBytes = w * h * 3 / 2;
+        var available = refRaw.Length / frameBytes;
+        var vif = new IntegerVif(w, h, 8, simd);
+        var adm = new IntegerAdm(w, h, 8, simd);
+        var motion = new IntegerMotion(w, h, 8, simd);
         var r = new ushort[w * h];
         var d = new ushort[w * h];
         var p = new ushort[w * h];
         var scores = new double[4];
         double tv = double.MaxValue, ta = double.MaxValue, tm = double.MaxValue;
-        for (var f = 0; f < frames; f++)
+        // One extra leading frame warms the JIT and fills the previous frame for motion.
+        for (var f = 0; f <= frames; f++)
         {
+            var at = f % available * frameBytes;
             for (var i = 0; i < w * h; i++)
             {
                 p[i] = r[i];
-                r[i] = refRaw[f * frameBytes + i];
-                d[i] = disRaw[f * frameBytes + i];
+                r[i] = refRaw[at + i];
+                d[i] = disRaw[at + i];
             }
-            var sw = Stopwatch.StartNew();
+            var t0 = ThreadCpuClock.NowSeconds;
             vif.Compute(r, d, scores);
-            tv = Math.Min(tv, sw.Elapsed.TotalMilliseconds);
-            sw.Restart();
+            var t1 = ThreadCpuClock.NowSeconds;
             adm.Compute(r, d);
-            ta = Math.Min(ta, sw.Elapsed.TotalMilliseconds);
-            sw.Restart();
+            var t2 = ThreadCpuClock.NowSeconds;
             motion.Score(p, r);
-            tm = Math.Min(tm, sw.Elapsed.TotalMilliseconds);
+            var t3 = ThreadCpuClock.NowSeconds;
+            if (f > 0)
+            {
+                tv = Math.Min(tv, (t1 - t0) * 1e3);
+                ta = Math.Min(ta, (t2 - t1) * 1e3);
+                tm = Math.Min(tm, (t3 - t2) * 1e3);
+            }
         }
         return (tv, ta, tm);
     }
+
+    /// <summary>The libvmaf one-thread figure of the reference set's timing table, with the size of its pair.</summary>
+    private static (int Width, int Height, double Fps)? ReadmeFigure(string? dataDirectory)
+    {
+        var path = dataDirectory is null ? null : Path.Combine(dataDirectory, "quality-reference", "README.md");
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+        var lines = File.ReadAllLines(path);
+        var size = lines.Select(l => Regex.Match(l, @"^Pair \w+ \((\d+)x(\d+),")).FirstOrDefault(m => m.Success);
+        var row = lines.FirstOrDefault(l => l.StartsWith("| `vmaf ", StringComparison.Ordinal) && l.Contains("--threads 1", StringComparison.Ordinal));
+        if (size is null || row is null)
+        {
+            return null;
+        }
+        var cells = row.Split('|', StringSplitOptions.TrimEntries);
+        // | command | frames | median s | fps (median) | fps (best) |  -> cells[4] is fps (median)
+        if (cells.Length < 6 || !double.TryParse(cells[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var fps))
+        {
+            return null;
+        }
+        return (int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture), fps);
+    }
+
+    private static string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double a, double b) => (a / b).ToString("F2", CultureInfo.InvariantCulture);
 
     private static double CpuSeconds(Action run)
     {

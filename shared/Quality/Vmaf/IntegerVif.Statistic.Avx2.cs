@@ -1,0 +1,236 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Aqs.Shared.Quality.Vmaf;
+
+// The horizontal pass and the per-pixel statistic of one row, fused, 8 pixels per step, bit-exact to
+// HorizontalScores + Accumulate:
+// - Moments are filtered as high and low 16-bit halves in 32-bit lanes: with filter taps summing to 2^16,
+//   (sum f*x + 2^15) >> 16 = sum f*hi + ((sum f*lo + 2^15) >> 16) exactly, and neither sum overflows 32 bits.
+//   The filters are symmetric, so mirrored taps are added before the multiply.
+// - The double arithmetic of the log branch runs on 4 lanes, with the same operations in the same order as the
+//   scalar code (IEEE results are identical); truncation to integer uses vroundpd/vcvttpd2dq.
+// - log2 of a value needs its 16 leading bits and bit length: a double holding an integer exactly has them in its
+//   exponent and mantissa; a 32-bit x has the bit length of (float)(x >> 8) (exact below 2^24) plus 8.
+internal sealed partial class IntegerVif
+{
+    private unsafe void ScoreRowAvx2(int w, ushort[] filter, ref VifSums sums)
+    {
+        var half = filter.Length / 2;
+        var acc = new RowAccumulators();
+        var round = Vector256.Create(32768u);
+        var fc = Vector256.Create((uint)filter[half]);
+        fixed (uint* mu1 = _mu1, mu2 = _mu2, xxH = _xxHi, xxL = _xxLo, yyH = _yyHi, yyL = _yyLo, xyH = _xyHi, xyL = _xyLo)
+        fixed (ushort* taps = filter)
+        fixed (ushort* log2 = FixedPointTables.Log2Pinned)
+        {
+            var j = 0;
+            if (Vector512.IsHardwareAccelerated && _wide)
+            {
+                var round16 = Vector512.Create(32768u);
+                var fc16 = Vector512.Create((uint)filter[half]);
+                for (; j + 16 <= w; j += 16)
+                {
+                    var c = Pad + j;
+                    var aMu1 = fc16 * Vector512.Load(mu1 + c);
+                    var aMu2 = fc16 * Vector512.Load(mu2 + c);
+                    var aXxH = fc16 * Vector512.Load(xxH + c);
+                    var aXxL = fc16 * Vector512.Load(xxL + c);
+                    var aYyH = fc16 * Vector512.Load(yyH + c);
+                    var aYyL = fc16 * Vector512.Load(yyL + c);
+                    var aXyH = fc16 * Vector512.Load(xyH + c);
+                    var aXyL = fc16 * Vector512.Load(xyL + c);
+                    for (var k = 1; k <= half; k++)
+                    {
+                        var f = Vector512.Create((uint)taps[half - k]);
+                        int a = c - k, b = c + k;
+                        aMu1 += f * (Vector512.Load(mu1 + a) + Vector512.Load(mu1 + b));
+                        aMu2 += f * (Vector512.Load(mu2 + a) + Vector512.Load(mu2 + b));
+                        aXxH += f * (Vector512.Load(xxH + a) + Vector512.Load(xxH + b));
+                        aXxL += f * (Vector512.Load(xxL + a) + Vector512.Load(xxL + b));
+                        aYyH += f * (Vector512.Load(yyH + a) + Vector512.Load(yyH + b));
+                        aYyL += f * (Vector512.Load(yyL + a) + Vector512.Load(yyL + b));
+                        aXyH += f * (Vector512.Load(xyH + a) + Vector512.Load(xyH + b));
+                        aXyL += f * (Vector512.Load(xyL + a) + Vector512.Load(xyL + b));
+                    }
+                    var xxFilt = aXxH + ((aXxL + round16) >> 16);
+                    var yyFilt = aYyH + ((aYyL + round16) >> 16);
+                    var xyFilt = aXyH + ((aXyL + round16) >> 16);
+                    AccumulateAvx2(aMu1.GetLower(), aMu2.GetLower(), xxFilt.GetLower(), yyFilt.GetLower(), xyFilt.GetLower(), (int*)log2, ref acc);
+                    AccumulateAvx2(aMu1.GetUpper(), aMu2.GetUpper(), xxFilt.GetUpper(), yyFilt.GetUpper(), xyFilt.GetUpper(), (int*)log2, ref acc);
+                }
+            }
+            for (; j + 8 <= w; j += 8)
+            {
+                var c = Pad + j;
+                var aMu1 = fc * Avx.LoadVector256(mu1 + c);
+                var aMu2 = fc * Avx.LoadVector256(mu2 + c);
+                var aXxH = fc * Avx.LoadVector256(xxH + c);
+                var aXxL = fc * Avx.LoadVector256(xxL + c);
+                var aYyH = fc * Avx.LoadVector256(yyH + c);
+                var aYyL = fc * Avx.LoadVector256(yyL + c);
+                var aXyH = fc * Avx.LoadVector256(xyH + c);
+                var aXyL = fc * Avx.LoadVector256(xyL + c);
+                for (var k = 1; k <= half; k++)
+                {
+                    var f = Vector256.Create((uint)taps[half - k]);
+                    int a = c - k, b = c + k;
+                    aMu1 += f * (Avx.LoadVector256(mu1 + a) + Avx.LoadVector256(mu1 + b));
+                    aMu2 += f * (Avx.LoadVector256(mu2 + a) + Avx.LoadVector256(mu2 + b));
+                    aXxH += f * (Avx.LoadVector256(xxH + a) + Avx.LoadVector256(xxH + b));
+                    aXxL += f * (Avx.LoadVector256(xxL + a) + Avx.LoadVector256(xxL + b));
+                    aYyH += f * (Avx.LoadVector256(yyH + a) + Avx.LoadVector256(yyH + b));
+                    aYyL += f * (Avx.LoadVector256(yyL + a) + Avx.LoadVector256(yyL + b));
+                    aXyH += f * (Avx.LoadVector256(xyH + a) + Avx.LoadVector256(xyH + b));
+                    aXyL += f * (Avx.LoadVector256(xyL + a) + Avx.LoadVector256(xyL + b));
+                }
+                var xxFilt = aXxH + ((aXxL + round) >> 16);
+                var yyFilt = aYyH + ((aYyL + round) >> 16);
+                var xyFilt = aXyH + ((aXyL + round) >> 16);
+                AccumulateAvx2(aMu1, aMu2, xxFilt, yyFilt, xyFilt, (int*)log2, ref acc);
+            }
+            sums.NumLog += Sum(acc.NumLog);
+            sums.DenLog += Sum(acc.DenLog);
+            sums.NumNonLog += acc.NumNonLog[0] + acc.NumNonLog[1] + acc.NumNonLog[2] + acc.NumNonLog[3];
+            sums.DenNonLog += acc.DenNonLog;
+            if (j < w)
+            {
+                HorizontalScores(j, w, filter, ref sums);
+            }
+        }
+    }
+
+    /// <summary>Splits the padded moment rows into high and low 16 bits (the whole padded width).</summary>
+    private void SplitMoments()
+    {
+        SplitHalves(_xx, _xxHi, _xxLo);
+        SplitHalves(_yy, _yyHi, _yyLo);
+        SplitHalves(_xy, _xyHi, _xyLo);
+    }
+
+    private static void SplitHalves(uint[] source, uint[] high, uint[] low)
+    {
+        var mask = Vector256.Create(0xFFFFu);
+        var i = 0;
+        for (; i + 8 <= source.Length; i += 8)
+        {
+            var v = Vector256.LoadUnsafe(ref source[0], (nuint)i);
+            (v >> 16).StoreUnsafe(ref high[0], (nuint)i);
+            (v & mask).StoreUnsafe(ref low[0], (nuint)i);
+        }
+        for (; i < source.Length; i++)
+        {
+            high[i] = source[i] >> 16;
+            low[i] = source[i] & 0xFFFF;
+        }
+    }
+
+    /// <summary>Per-lane sums of one row; the log terms of a row fit 32 bits per lane, the non-log sigma2 do not.</summary>
+    private struct RowAccumulators
+    {
+        public Vector256<int> NumLog;
+        public Vector256<int> DenLog;
+        public Vector256<long> NumNonLog;
+        public long DenNonLog;
+    }
+
+    /// <summary>Accumulate for 8 pixels (see the scalar twin for the formulas).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AccumulateAvx2(Vector256<uint> mu1, Vector256<uint> mu2, Vector256<uint> xxFilt,
+        Vector256<uint> yyFilt, Vector256<uint> xyFilt, int* log2, ref RowAccumulators acc)
+    {
+        var sigma1Sq = (xxFilt - MulHigh32(mu1, mu1)).AsInt32();
+        var sigma2Sq = Avx2.Max((yyFilt - MulHigh32(mu2, mu2)).AsInt32(), Vector256<int>.Zero);
+        var sigma12 = (xyFilt - MulHigh32(mu1, mu2)).AsInt32();
+        var isLog = Avx2.CompareGreaterThan(sigma1Sq, Vector256.Create(SigmaNsq - 1));
+        var logBits = (uint)Avx.MoveMask(isLog.AsSingle());
+
+        var nonLog = Avx2.AndNot(isLog, sigma2Sq);
+        acc.NumNonLog += Avx2.ConvertToVector256Int64(nonLog.GetLower()) + Avx2.ConvertToVector256Int64(nonLog.GetUpper());
+        acc.DenNonLog += 8 - BitOperations.PopCount(logBits);
+        if (logBits == 0)
+        {
+            return;
+        }
+        var denLog = Log2Of32(sigma1Sq + Vector256.Create(SigmaNsq), log2) - Vector256.Create(2048 * 17);
+        acc.DenLog += denLog & isLog;
+
+        var isNum = isLog & Avx2.CompareGreaterThan(sigma12, Vector256<int>.Zero) & Avx2.CompareGreaterThan(sigma2Sq, Vector256<int>.Zero);
+        if (Avx.MoveMask(isNum.AsSingle()) == 0)
+        {
+            return;
+        }
+        var (svLo, tmpLo) = NumeratorTerms(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower());
+        var (svHi, tmpHi) = NumeratorTerms(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper());
+        var numer1 = Vector256.Create(svLo, svHi) + Vector256.Create(SigmaNsq);
+        var numLog = Log2OfDoubles(tmpLo, tmpHi, log2) - Log2Of32(numer1, log2);
+        acc.NumLog += numLog & isNum;
+    }
+
+    /// <summary>sv_sq (clamped at 0) and numer1_tmp - numer1 + numer1 as an exact double, for 4 pixels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<int> SvSq, Vector256<double> Numer1Tmp) NumeratorTerms(Vector128<int> sigma1Sq, Vector128<int> sigma2Sq, Vector128<int> sigma12)
+    {
+        var s1 = Avx.ConvertToVector256Double(sigma1Sq);
+        var s12 = Avx.ConvertToVector256Double(sigma12);
+        var g = s12 / (s1 + Vector256.Create(Eps));
+        var svSq = Avx.ConvertToVector128Int32WithTruncation(Avx.ConvertToVector256Double(sigma2Sq) - g * s12);
+        svSq = Sse41.Max(svSq, Vector128<int>.Zero);
+        g = Avx.Min(g, Vector256.Create(GainLimit));
+        // (long)(g * g * sigma1_sq) + numer1: both integers below 2^53, so the double sum is exact.
+        var numer1 = Avx.ConvertToVector256Double(svSq) + Vector256.Create((double)SigmaNsq);
+        return (svSq, Avx.RoundToZero(g * g * s1) + numer1);
+    }
+
+    /// <summary>(a * b + 2^31) >> 32 per 32-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> MulHigh32(Vector256<uint> a, Vector256<uint> b)
+    {
+        var round = Vector256.Create(2147483648ul);
+        var even = Avx2.Multiply(a, b) + round;
+        var odd = Avx2.Multiply(Odd(a), Odd(b)) + round;
+        return ((even >> 32) | (odd & Vector256.Create(0xFFFFFFFF00000000ul))).AsUInt32();
+    }
+
+    /// <summary>FixedPointTables.Log2Of32 per lane (x >= 2^17 where the result is used; other lanes stay in the table).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Log2Of32(Vector256<int> x, int* log2)
+    {
+        var asFloat = Avx.ConvertToVector256Single((x.AsUInt32() >> 8).AsInt32());
+        var k = (asFloat.AsInt32() >> 23) - Vector256.Create(127 - 8 + 15);
+        // A negative k (x below 2^15, unused lanes) shifts by more than 31 and reads entry 0.
+        var index = Avx2.ShiftRightLogicalVariable(x.AsUInt32(), k.AsUInt32()).AsInt32();
+        return Lookup(index, log2) + (k << 11);
+    }
+
+    /// <summary>FixedPointTables.Log2Of64 of 8 integers held exactly in two double vectors (each at least 2^17).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Log2OfDoubles(Vector256<double> lo, Vector256<double> hi, int* log2)
+    {
+        // bits >> 37 = exponent (11 bits) then the 15 mantissa bits below the leading one; below 2^26, so the
+        // low 32 bits of each 64-bit lane hold it.
+        var pick = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var vLo = Avx2.PermuteVar8x32((lo.AsUInt64() >> 37).AsInt32(), pick).GetLower();
+        var vHi = Avx2.PermuteVar8x32((hi.AsUInt64() >> 37).AsInt32(), pick).GetLower();
+        var v = Vector256.Create(vLo, vHi);
+        var index = (v & Vector256.Create(0x7FFF)) | Vector256.Create(0x8000);
+        var k = (v >> 15) - Vector256.Create(1023 + 15);
+        return Lookup(index, log2) + (k << 11);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Lookup(Vector256<int> index, int* log2) =>
+        Avx2.GatherVector256(log2, index, 2) & Vector256.Create(0xFFFF);
+
+    private static long Sum(Vector256<int> v)
+    {
+        long total = 0;
+        for (var i = 0; i < Vector256<int>.Count; i++)
+        {
+            total += v[i];
+        }
+        return total;
+    }
+}
