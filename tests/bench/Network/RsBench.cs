@@ -105,7 +105,7 @@ public sealed class RsBench : IBenchSuite
         {
             if (i < 0)
             {
-                var warm = Math.Max(seconds, 0.1);
+                var warm = 0.1;
                 Time(new MemcpyCall(block.Source, block.Copy, k * ShardLength), warm);
                 if (isal is not null)
                 {
