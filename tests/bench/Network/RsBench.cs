@@ -80,6 +80,11 @@ public sealed class RsBench : IBenchSuite
         report.Note($"Both sides read the thread CPU clock once per {Batch} calls (one read costs {clockRead * 1e6:0.0} us of CPU here, " +
             $"{clockRead * 1e9 / Batch:0.0} ns per call, the same on both sides). Our calls go through a struct, not a delegate, so the harness " +
             "adds a direct call as the C loop does. C built with gcc -O2 -march=native; ISA-L chooses its SIMD at run time in both.");
+        var spreads = results.SelectMany(r => r.Ops.Select(op =>
+            $"{r.Block} {op.Name} C {Percent(op.CSpread)}, ours {Percent(op.IsalSpread)}"));
+        report.Note("Spread between repeats (slowest / fastest - 1): " + string.Join("; ", spreads) +
+            ". A difference between the best figures smaller than this spread, including a negative \"ours - C kernel\", is noise; " +
+            "\"bookkeeping alone\" is the direct measure of what we add.");
         report.Note($"Load average (1 min) of this shared machine: {loadBefore} before, {loadAfter} after, on {Environment.ProcessorCount} cores.");
         report.Note("Goals: our ISA-L path >= 0.9x ISA-L from C, the bare kernel (the cost of the binding and the table cache); managed encode >= 5 GB/s per core.");
         return 0;
@@ -122,14 +127,14 @@ public sealed class RsBench : IBenchSuite
             if (program is not null)
             {
                 var c = IsalCProgram.Measure(program, k, m, ShardLength, seconds, Batch);
-                encode.C = Math.Min(encode.C, r.NsPerCall(c.Encode));
-                decode.C = Math.Min(decode.C, r.NsPerCall(c.Decode));
+                encode.AddC(r.NsPerCall(c.Encode));
+                decode.AddC(r.NsPerCall(c.Decode));
                 r.DecodeWithSelection = Math.Min(r.DecodeWithSelection, r.NsPerCall(c.DecodeWithSelection));
             }
             if (isal is not null)
             {
-                encode.Isal = Math.Min(encode.Isal, Time(new EncodeCall(isal, block.Shards), seconds));
-                decode.Isal = Math.Min(decode.Isal, Time(new ReconstructCall(isal, block.Shards, present), seconds));
+                encode.AddIsal(Time(new EncodeCall(isal, block.Shards), seconds));
+                decode.AddIsal(Time(new ReconstructCall(isal, block.Shards, present), seconds));
             }
             encode.Managed = Math.Min(encode.Managed, Time(new EncodeCall(managed, block.Shards), seconds));
             decode.Managed = Math.Min(decode.Managed, Time(new ReconstructCall(managed, block.Shards, present), seconds));
@@ -141,6 +146,9 @@ public sealed class RsBench : IBenchSuite
 
     private static string Ratio(double baselineNs, double oursNs) =>
         double.IsNaN(oursNs) || double.IsNaN(baselineNs) || oursNs <= 0 ? "n/a" : (baselineNs / oursNs).ToString("F2", CultureInfo.InvariantCulture) + "x";
+
+    private static string Percent(double fraction) =>
+        double.IsNaN(fraction) ? "n/a" : (fraction * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static string Ns(double ns) =>
         double.IsNaN(ns) ? "n/a" : ns.ToString(Math.Abs(ns) >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture);
@@ -226,9 +234,29 @@ public sealed class RsBench : IBenchSuite
     {
         public string Name { get; } = name;
 
-        public double C { get; set; } = haveC ? double.MaxValue : double.NaN;
+        public double C { get; private set; } = haveC ? double.MaxValue : double.NaN;
 
-        public double Isal { get; set; } = haveIsal ? double.MaxValue : double.NaN;
+        public double Isal { get; private set; } = haveIsal ? double.MaxValue : double.NaN;
+
+        /// <summary>Slowest repeat over fastest, minus one: how far apart repeats of the same thing land on this machine.</summary>
+        public double CSpread => _cWorst / C - 1;
+
+        public double IsalSpread => _isalWorst / Isal - 1;
+
+        private double _cWorst = double.NaN;
+        private double _isalWorst = double.NaN;
+
+        public void AddC(double ns)
+        {
+            C = Math.Min(C, ns);
+            _cWorst = double.IsNaN(_cWorst) ? ns : Math.Max(_cWorst, ns);
+        }
+
+        public void AddIsal(double ns)
+        {
+            Isal = Math.Min(Isal, ns);
+            _isalWorst = double.IsNaN(_isalWorst) ? ns : Math.Max(_isalWorst, ns);
+        }
 
         public double Managed { get; set; } = double.MaxValue;
 
