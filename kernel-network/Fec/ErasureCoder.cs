@@ -9,9 +9,10 @@ namespace Aqs.Kernel.Network.Fec;
 /// keep the rows of the missing data shards as a decode matrix (cached per pattern), then run the engine's
 /// dot-product kernel. Engines supply matrix generation, inversion, table expansion and the kernel.
 /// </summary>
+[SkipLocalsInit] // the 32-byte masks and out pointers are always written before read; skip zeroing them per call
 public abstract unsafe class ErasureCoder : IErasureCoder
 {
-    private readonly CodingTableCache _cache = new(capacity: 64);
+    private readonly CodingTableCache _cache = new(sets: 16); // 64 tables: (k, m) encode tables plus the loss patterns seen lately
     private byte* _generator;   // (k+m) x k
     private byte* _square;      // k x k, destroyed by inversion
     private byte* _inverse;     // k x k
@@ -66,86 +67,112 @@ public abstract unsafe class ErasureCoder : IErasureCoder
         {
             return;
         }
+        var table = shards.Table;
+        if (!shards.AllBound)
+        {
+            ThrowUnbound();
+        }
         var key = new CodingKey(k, m, default);
         if (!TryGetTables(key, out var tables))
         {
-            tables = AddTables(key, 32 * k * m);
-            BuildGenerator(_generator, k, k + m);
-            InitTables(k, m, _generator + k * k, tables);
-        }
-        var table = shards.Table;
-        for (var i = 0; i < k + m; i++)
-        {
-            CheckBound(table[i]);
+            tables = BuildEncodeTables(key);
         }
         DotProducts(shards.ShardLength, k, m, tables, table, table + k);
     }
 
+    // The per-call cost ahead of the kernel is what separates us from ISA-L called from C (tests/bench/results/network.md),
+    // so everything here is word-wide bit arithmetic on the 256-bit masks: no per-shard branches before the gather,
+    // one key compare against the memo, no allocation. Tables are built only on a miss, in the NoInlining methods below.
     public bool Reconstruct(ShardSet shards, in ShardMask present)
     {
         int k = shards.DataShards, total = shards.TotalShards;
-        // The first k present shards are the sources; present data shards (indices < k) are always among them.
-        var sources = default(ShardMask);
-        var found = 0;
         var table = shards.Table;
-        for (var w = 0; w < 4 && found < k; w++)
+        var words = (total + 63) >> 6;
+        ref readonly var bound = ref shards.Bound;
+        // The first k present shards are the sources; present data shards (indices < k) come first, so are always among them.
+        var sources = default(ShardMask);
+        var lostData = default(ShardMask);
+        int found = 0, missing = 0;
+        ulong unbound = 0;
+        for (var w = 0; w < words; w++)
         {
-            var bits = present.GetWord(w);
-            while (bits != 0 && found < k)
+            var bits = present.GetWord(w) & ShardMask.LowBits(total - 64 * w);
+            var count = BitOperations.PopCount(bits);
+            var excess = count - (k - found);
+            if (excess > 0)
             {
-                var i = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                if (i >= total)
-                {
-                    break;
-                }
-                sources.Set(i);
-                _sources[found++] = table[i];
+                bits = ClearHighestBits(bits, excess);
+                count -= excess;
             }
+            found += count;
+            var lost = ShardMask.LowBits(k - 64 * w) & ~bits;
+            missing += BitOperations.PopCount(lost);
+            sources.SetWord(w, bits);
+            lostData.SetWord(w, lost);
+            unbound |= (bits | lost) & ~bound.GetWord(w);
         }
         if (found < k)
         {
             return false;
         }
-        var missing = 0;
-        for (var d = 0; d < k; d++)
-        {
-            if (!sources[d])
-            {
-                _targets[missing++] = table[d];
-            }
-        }
         if (missing == 0)
         {
             return true;
         }
-        for (var i = 0; i < found; i++)
+        if (unbound != 0)
         {
-            CheckBound(_sources[i]);
-        }
-        for (var i = 0; i < missing; i++)
-        {
-            CheckBound(_targets[i]);
+            ThrowUnbound();
         }
         var key = new CodingKey(k, shards.ParityShards, sources);
         if (!TryGetTables(key, out var tables))
         {
-            tables = AddTables(key, 32 * k * missing);
-            BuildDecodeRows(k, total, sources);
-            InitTables(k, missing, _rows, tables);
+            tables = BuildDecodeTables(key, missing);
+        }
+        // Gather: ISA-L and the managed kernel both take arrays of shard addresses, sources in matrix-row order.
+        byte** s = _sources, t = _targets;
+        for (var w = 0; w < words; w++)
+        {
+            var row = table + 64 * w;
+            for (var bits = sources.GetWord(w); bits != 0; bits &= bits - 1)
+            {
+                *s++ = row[BitOperations.TrailingZeroCount(bits)];
+            }
+            for (var bits = lostData.GetWord(w); bits != 0; bits &= bits - 1)
+            {
+                *t++ = row[BitOperations.TrailingZeroCount(bits)];
+            }
         }
         DotProducts(shards.ShardLength, k, missing, tables, _sources, _targets);
         return true;
     }
 
+    /// <summary><paramref name="bits"/> without its <paramref name="count"/> highest set bits (count is at most the number set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ClearHighestBits(ulong bits, int count)
+    {
+        // A loop over the surplus (at most m per block), not PDEP: PDEP is microcoded and slow on AMD before Zen 3.
+        for (; count > 0; count--)
+        {
+            bits &= ~(0x8000_0000_0000_0000UL >> BitOperations.LeadingZeroCount(bits));
+        }
+        return bits;
+    }
+
     // A one-entry memo in front of the cache: a steady stream of 10+4 encodes, or a burst of the same loss, skips the hashing.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryGetTables(in CodingKey key, out byte* tables)
     {
-        if (_lastTables != null && _lastKey == key)
+        if (_lastTables != null && _lastKey.Matches(key))
         {
             tables = _lastTables;
             return true;
         }
+        return TryGetTablesFromCache(key, out tables);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetTablesFromCache(in CodingKey key, out byte* tables)
+    {
         if (_cache.TryGet(key, out tables))
         {
             _lastKey = key;
@@ -163,13 +190,24 @@ public abstract unsafe class ErasureCoder : IErasureCoder
         return tables;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CheckBound(byte* shard)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private byte* BuildEncodeTables(in CodingKey key)
     {
-        if (shard == null)
-        {
-            ThrowUnbound();
-        }
+        int k = key.DataShards, m = key.ParityShards;
+        var tables = AddTables(key, 32 * k * m);
+        BuildGenerator(_generator, k, k + m);
+        InitTables(k, m, _generator + k * k, tables);
+        return tables;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private byte* BuildDecodeTables(in CodingKey key, int missing)
+    {
+        int k = key.DataShards;
+        var tables = AddTables(key, 32 * k * missing);
+        BuildDecodeRows(k, k + key.ParityShards, key.Sources);
+        InitTables(k, missing, _rows, tables);
+        return tables;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -14,6 +14,8 @@ public sealed unsafe class ShardSet : IDisposable
     public const int MaxShards = 255;
 
     private byte** _shards;
+    private ShardMask _bound; // bit i: _shards[i] is set, so coders check a whole block in O(1) instead of per pointer
+    private int _boundCount;
 
     public ShardSet()
     {
@@ -36,6 +38,8 @@ public sealed unsafe class ShardSet : IDisposable
         ParityShards = parityShards;
         ShardLength = shardLength;
         NativeMemory.Clear(_shards, (nuint)(MaxShards * sizeof(byte*)));
+        _bound = default;
+        _boundCount = 0;
     }
 
     /// <summary>Shard <paramref name="index"/> lives at <paramref name="offset"/> in <paramref name="buffer"/> (bounds checked).</summary>
@@ -45,7 +49,13 @@ public sealed unsafe class ShardSet : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"shard index must be below k+m={TotalShards}");
         }
-        _shards[index] = buffer.At(offset, ShardLength);
+        var shard = buffer.At(offset, ShardLength);
+        if (_shards[index] == null)
+        {
+            _bound.Set(index);
+            _boundCount++;
+        }
+        _shards[index] = shard;
     }
 
     /// <summary>Binds all k+m shards to consecutive slices <paramref name="stride"/> bytes apart from <paramref name="offset"/>.</summary>
@@ -75,6 +85,12 @@ public sealed unsafe class ShardSet : IDisposable
         }
         return _shards[index];
     }
+
+    /// <summary>Which shards are bound (each bound once stays bound until <see cref="Configure"/>).</summary>
+    internal ref readonly ShardMask Bound => ref _bound;
+
+    /// <summary>True when all k+m shards are bound.</summary>
+    internal bool AllBound => _boundCount == TotalShards;
 
     internal byte** Table
     {
