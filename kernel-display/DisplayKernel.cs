@@ -132,6 +132,7 @@ public sealed class DisplayKernel
             ["psnr_mean"] = _measured > 0 ? _psnrSum / _measured : null,
             ["ssim_mean"] = _measured > 0 ? _ssimSum / _measured : null,
             ["metrics_device"] = measuredOn,
+            ["vmaf_device"] = _vmaf?.Device,
             ["vmaf_mean"] = _vmaf is { Scored: > 0 } v ? v.Mean : null,
             ["frames_vmaf_scored"] = _vmaf?.Scored ?? 0,
             ["frames_vmaf_skipped"] = _vmaf?.Skipped ?? 0,
@@ -250,7 +251,7 @@ public sealed class DisplayKernel
         {
             return;
         }
-        _vmaf = new VmafSampler(_vmafModel, layout, _settings.VmafCoreShare);
+        _vmaf = new VmafSampler(_vmafModel, layout, _settings.VmafCoreShare, _gpu);
     }
 
     /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>

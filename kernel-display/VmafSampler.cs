@@ -1,4 +1,6 @@
 using Aqs.Shared.Frames;
+using Aqs.Shared.Gpu;
+using Aqs.Shared.Quality;
 using Aqs.Shared.Quality.Vmaf;
 using Aqs.Shared.Timing;
 
@@ -39,7 +41,8 @@ public sealed class VmafSampler : IDisposable
     private bool _startRun = true;
     private bool _workerBusy;
     private bool _stopping;
-    private VmafMetric? _metric;
+    private IVmafScorer? _metric;
+    private readonly GpuContext? _gpu;
 
     private long _skipped;
     private long _scored;
@@ -49,8 +52,10 @@ public sealed class VmafSampler : IDisposable
     private string? _failure;
 
     /// <param name="coreShare">Most of one core the worker may use, over (0, 1]; 1 scores every frame it can.</param>
-    public VmafSampler(VmafModel model, FrameLayout layout, double coreShare = 1.0)
+    /// <param name="gpu">Scores on this accelerator when given (then it keeps up with every frame).</param>
+    public VmafSampler(VmafModel model, FrameLayout layout, double coreShare = 1.0, GpuContext? gpu = null)
     {
+        _gpu = gpu;
         if (!(coreShare > 0 && coreShare <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(coreShare), coreShare, "VMAF core share must be over 0 and at most 1");
@@ -195,10 +200,13 @@ public sealed class VmafSampler : IDisposable
             Monitor.PulseAll(_gate);
         }
         _worker.Join();
+        _metric?.Dispose();
     }
 
     private void Work()
     {
+        // CUDA work is issued from this thread: the accelerator's context must be current on it.
+        _gpu?.Accelerator.Bind();
         while (true)
         {
             int slot;
@@ -240,30 +248,35 @@ public sealed class VmafSampler : IDisposable
         if (pair.StartsRun || _metric is null)
         {
             FinishRun();
-            _metric = new VmafMetric(_model, _layout.Width, _layout.Height, _layout.Format.BitDepth());
+            _metric ??= VmafScorers.Create(_model, _layout.Width, _layout.Height, _layout.Format.BitDepth(), _gpu);
         }
         _runFrameIds[_metric.FrameCount % _runFrameIds.Length] = pair.FrameId;
         _metric.ComputeFeatures(pair.Reference, _rowBytes, pair.Distorted, _rowBytes);
         TakeScores(_metric);
     }
 
-    /// <summary>Ends the current run: its last frame's score becomes final. Only the worker or a drained caller.</summary>
+    /// <summary>
+    /// Ends the current run: its last frame's score becomes final, and the scorer starts a new sequence with the
+    /// same buffers. Only the worker or a drained caller.
+    /// </summary>
     private void FinishRun()
     {
         lock (_gate)
         {
-            if (_metric is null)
+            if (_metric is null || _metric.FrameCount == 0)
             {
                 return;
             }
             _metric.Flush();
             TakeScores(_metric);
-            _metric.Dispose();
-            _metric = null;
+            _metric.Restart();
         }
     }
 
-    private void TakeScores(VmafMetric metric)
+    /// <summary>Where the scores are computed, once the first frame came.</summary>
+    public string? Device => _metric?.Device;
+
+    private void TakeScores(IVmafScorer metric)
     {
         while (metric.TryTakeScore(out var index, out var vmaf))
         {

@@ -14,14 +14,14 @@ public readonly record struct FrameQuality(SsimResult Ssim, PsnrResult Psnr, Vma
 /// Everything the display side measures of a frame pair, reading the samples as few times as the metrics allow:
 /// SSIM and PSNR come from one pass (PSNR's squared differences fall out of SSIM's 4x4 block sums), then, when
 /// a VMAF model is given, the luma plane's VMAF features. Results equal <see cref="SsimMetric"/>,
-/// <see cref="PsnrMetric"/> and <see cref="VmafMetric"/> run one by one. Given a GPU, SSIM and PSNR run there
-/// (<see cref="GpuQualityMetric"/>, equal to the CPU path within 1e-5 relative). Not thread-safe: one object per thread.
+/// <see cref="PsnrMetric"/> and <see cref="VmafMetric"/> run one by one. Given a GPU, all three run there
+/// (<see cref="GpuQualityMetric"/>, equal to the CPU path within 1e-5 relative; <see cref="GpuVmafMetric"/>, equal). Not thread-safe: one object per thread.
 /// </summary>
 public sealed class FrameQualityPass : IDisposable
 {
     private readonly SsimMetric _ssim;
     private readonly PsnrMetric _psnr;
-    private readonly VmafMetric? _vmaf;
+    private readonly IVmafScorer? _vmaf;
     private readonly GpuQualityMetric? _gpu;
     private readonly ulong[] _sse = new ulong[3];
 
@@ -38,7 +38,7 @@ public sealed class FrameQualityPass : IDisposable
         }
         if (vmafModel is not null)
         {
-            _vmaf = new VmafMetric(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth());
+            _vmaf = VmafScorers.Create(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth(), gpu);
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class FrameQualityPass : IDisposable
     public string Device => _gpu is not null ? _gpu.Device : $"CPU ({_ssim.Level})";
 
     /// <summary>The streaming VMAF state: final per-frame scores come from its TryTakeScore, the last at Flush.</summary>
-    public VmafMetric? Vmaf => _vmaf;
+    public IVmafScorer? Vmaf => _vmaf;
 
     public FrameQuality Compute(in PlanarFrame reference, in PlanarFrame distorted)
     {

@@ -23,13 +23,14 @@ public static class QualityCommand
         var json = new Option<string?>("--json") { Description = "write per-frame and pooled values as JSON to this file" };
         var model = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model (vmaf_v0.6.1.json); default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model" };
         var noVmaf = new Option<bool>("--no-vmaf") { Description = "skip VMAF" };
+        var vmafThreads = new Option<int>("--vmaf-threads") { Description = "CPU threads for VMAF when no GPU is used (0 = one per core)", DefaultValueFactory = _ => 0 };
         var gpu = new Option<string>("--gpu") { Description = "auto|off: SSIM/PSNR on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
         var size = new Option<string?>("--size") { Description = "frame size WxH for raw .yuv inputs" };
         var fps = new Option<string?>("--fps") { Description = "frame rate for raw .yuv inputs" };
         var pixFmt = new Option<string?>("--pix-fmt") { Description = "pixel format for raw .yuv inputs" };
         var command = new Command("quality", "compare two videos: PSNR, SSIM (as FFmpeg), VMAF v0.6.1 (as libvmaf)")
         {
-            reference, distorted, json, model, noVmaf, gpu, size, fps, pixFmt,
+            reference, distorted, json, model, noVmaf, vmafThreads, gpu, size, fps, pixFmt,
         };
         command.SetAction(parse =>
         {
@@ -49,7 +50,12 @@ public static class QualityCommand
                 var other => throw new UserFacingException($"--gpu: expected auto or off, got '{other}'", CommandLineHost.ExitUsage),
             };
             using var gpuContext = useGpu ? GpuContext.TryCreate(line => Console.Error.WriteLine($"aqs quality: {line}")) : null;
-            var result = Compare(refSource, distSource, vmafModel, Console.Error, gpuContext);
+            var threads = parse.GetValue(vmafThreads);
+            if (threads < 0 || threads > VmafMetric.MaximumThreads)
+            {
+                throw new UserFacingException($"--vmaf-threads: must be 0..{VmafMetric.MaximumThreads}, got {threads}", CommandLineHost.ExitUsage);
+            }
+            var result = Compare(refSource, distSource, vmafModel, Console.Error, gpuContext, threads);
             Console.Out.Write(result.Summary());
             if (parse.GetValue(json) is { } path)
             {
@@ -60,11 +66,12 @@ public static class QualityCommand
         return command;
     }
 
-    public static QualityComparison Compare(IFrameSource reference, IFrameSource distorted, VmafModel? vmafModel, TextWriter progress, GpuContext? gpu = null)
+    public static QualityComparison Compare(IFrameSource reference, IFrameSource distorted, VmafModel? vmafModel, TextWriter progress,
+        GpuContext? gpu = null, int vmafThreads = 1)
     {
         var layout = reference.Layout;
         using var vmaf = vmafModel is not null && layout.Width >= VmafMetric.MinimumSize && layout.Height >= VmafMetric.MinimumSize
-            ? new VmafMetric(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth())
+            ? VmafScorers.Create(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth(), gpu, vmafThreads)
             : null;
         var vmafScores = new List<double>();
         var interactive = !Console.IsErrorRedirected;
@@ -111,7 +118,7 @@ public static class QualityCommand
         }
     }
 
-    private static void TakeVmafScores(VmafMetric? vmaf, List<double> scores)
+    private static void TakeVmafScores(IVmafScorer? vmaf, List<double> scores)
     {
         // Scores come in frame order, one frame behind the features (motion2 needs the next frame).
         while (vmaf is not null && vmaf.TryTakeScore(out var frameIndex, out var score))

@@ -16,7 +16,7 @@ namespace Aqs.Shared.Quality.Gpu;
 /// is the synchronous form of <see cref="VmafMetric.ComputeFeatures"/>. Device and pinned buffers are allocated
 /// once, in the constructor. Not thread-safe.
 /// </summary>
-public sealed class GpuVmafMetric : IDisposable
+public sealed class GpuVmafMetric : IVmafScorer
 {
     private readonly GpuContext _gpu;
     private readonly VmafModel _model;
@@ -229,6 +229,25 @@ public sealed class GpuVmafMetric : IDisposable
         {
             Finalise(_completed - 1, _pending);
         }
+    }
+
+    public void Restart()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Flush();
+        foreach (var slot in _slots)
+        {
+            slot.Frame = -1;
+        }
+        _submitted = 0;
+        _completed = 0;
+        _pending = default;
+        _pendingMotion = 0;
+        _flushed = false;
+        _queueHead = 0;
+        _queueCount = 0;
+        _scoreSum = 0;
+        _scoreCount = 0;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Aqs.Shared.Quality.Vmaf;
 /// frame are spread over that many threads (the caller's included) with identical results. Calls must not overlap
 /// (one caller at a time). All buffers and threads are made in the constructor; <see cref="Dispose"/> stops the threads.
 /// </summary>
-public sealed class VmafMetric : IDisposable
+public sealed class VmafMetric : IVmafScorer
 {
     private readonly VmafModel _model;
     private readonly int _width;
@@ -95,6 +95,8 @@ public sealed class VmafMetric : IDisposable
     public int Threads => _threads;
 
     public int Width => _width;
+
+    public string Device => _threads == 1 ? "CPU, 1 thread" : $"CPU, {_threads} threads";
 
     public int Height => _height;
 
@@ -182,6 +184,20 @@ public sealed class VmafMetric : IDisposable
         {
             Finalise(_frameCount - 1, _pending);
         }
+    }
+
+    public void Restart()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Flush();
+        _frameCount = 0;
+        _pending = default;
+        _pendingMotion = 0;
+        _flushed = false;
+        _queueHead = 0;
+        _queueCount = 0;
+        _scoreSum = 0;
+        _scoreCount = 0;
     }
 
     public void Dispose()

@@ -45,6 +45,37 @@ public class GpuVmafTests
         }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void A_restarted_scorer_scores_a_new_sequence_as_a_fresh_one_does(bool onGpu)
+    {
+        const int w = 64, h = 48;
+        var model = SyntheticModel.Load(SyntheticModel.Json());
+        using IVmafScorer scorer = onGpu ? new GpuVmafMetric(_gpu!, model, w, h, 8) : new VmafMetric(model, w, h, 8);
+        using var fresh = new VmafMetric(model, w, h, 8);
+        // A first sequence of other frames, then a restart: nothing of it may leak into the second sequence.
+        for (var t = 3; t < 5; t++)
+        {
+            var (r, d, stride) = Pair(w, h, 8, t);
+            scorer.ComputeFeatures(r, stride, d, stride);
+        }
+        scorer.Restart();
+        Assert.That(scorer.FrameCount, Is.Zero);
+        Assert.That(scorer.TryTakeScore(out _, out _), Is.False, "scores of the ended sequence are dropped");
+
+        for (var t = 0; t < 3; t++)
+        {
+            var (r, d, stride) = Pair(w, h, 8, t);
+            Assert.That(scorer.ComputeFeatures(r, stride, d, stride), Is.EqualTo(fresh.ComputeFeatures(r, stride, d, stride)), $"frame {t}");
+        }
+        scorer.Flush();
+        fresh.Flush();
+        Assert.That(scorer.PooledMean, Is.EqualTo(fresh.PooledMean));
+        Assert.That(scorer.ScoredFrames, Is.EqualTo(3));
+        Assert.That(scorer.TryTakeScore(out var first, out _), Is.True);
+        Assert.That(first, Is.Zero, "frame indices start again at 0");
+    }
+
     [Test]
     public void Pipelined_scores_equal_the_cpu_scores_in_frame_order()
     {
