@@ -37,6 +37,10 @@ public sealed class VmafSampler : IDisposable
     private long _runBusyNs;
     private int _runFrames;
     private long _restUntilNs;
+    private bool _warm;
+
+    /// <summary>A rest never lasts longer than this, so the score seen by PQM is never older.</summary>
+    private const long MaximumRestNs = 1_000_000_000;
     private bool _draining;
     private bool _startRun = true;
     private bool _workerBusy;
@@ -142,7 +146,7 @@ public sealed class VmafSampler : IDisposable
                 // Rest until the run's busy time is the share of the time since it began.
                 _draining = false;
                 _startRun = true;
-                _restUntilNs = _runStartNs + (long)(_runBusyNs / _coreShare);
+                _restUntilNs = Math.Min(_runStartNs + (long)(_runBusyNs / _coreShare), now + MaximumRestNs);
             }
             if (_startRun && now < _restUntilNs)
             {
@@ -234,7 +238,9 @@ public sealed class VmafSampler : IDisposable
             }
             lock (_gate)
             {
-                _runBusyNs += MonotonicClock.NowNs - started;
+                // The very first frame pays for JIT and buffers; charging it would rest the worker for seconds.
+                _runBusyNs += _warm ? MonotonicClock.NowNs - started : 0;
+                _warm = true;
                 _runFrames++;
                 _free.Enqueue(slot);
                 _workerBusy = false;
