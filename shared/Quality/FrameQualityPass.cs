@@ -28,7 +28,8 @@ public sealed class FrameQualityPass : IDisposable
     /// <param name="layout">Both frames' layout.</param>
     /// <param name="vmafModel">Scores VMAF too when given (luma of at least <see cref="VmafMetric.MinimumSize"/>).</param>
     /// <param name="gpu">Runs SSIM and PSNR on this accelerator when given (see <see cref="GpuContext.TryCreate"/>).</param>
-    public FrameQualityPass(FrameLayout layout, VmafModel? vmafModel = null, GpuContext? gpu = null)
+    /// <param name="vmafThreads">CPU threads for VMAF without a GPU (1 = the caller's thread, 0 = one per core).</param>
+    public FrameQualityPass(FrameLayout layout, VmafModel? vmafModel = null, GpuContext? gpu = null, int vmafThreads = 1)
     {
         _ssim = new SsimMetric(layout);
         _psnr = new PsnrMetric(layout);
@@ -38,7 +39,7 @@ public sealed class FrameQualityPass : IDisposable
         }
         if (vmafModel is not null)
         {
-            _vmaf = VmafScorers.Create(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth(), gpu);
+            _vmaf = VmafScorers.Create(vmafModel, layout.Width, layout.Height, layout.Format.BitDepth(), gpu, vmafThreads);
         }
     }
 

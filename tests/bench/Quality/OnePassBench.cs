@@ -59,6 +59,8 @@ internal static class OnePassBench
         var repeats = options.Quick ? 1 : 3;
         var ffFrames = reference.Frames.Count * loops;
 
+        var cores = Environment.ProcessorCount;
+        var onePassAllCores = new List<double>();
         var onePass = new List<double>();
         var separate = new List<double>();
         var ssimFf = new List<double>();
@@ -67,6 +69,7 @@ internal static class OnePassBench
         for (var r = 0; r < repeats; r++)
         {
             onePass.Add(OursCpuMsPerFrame(layout, model!, reference, distorted, loops, fused: true));
+            onePassAllCores.Add(OursWallMsPerFrame(layout, model!, reference, distorted, loops, cores));
             separate.Add(OursCpuMsPerFrame(layout, model!, reference, distorted, loops, fused: false));
             ssimFf.Add(QualityBench.FfmpegSeconds(workDir, distY4m, refY4m, loops, threaded: false, "[0:v][1:v]ssim").Cpu);
             psnrFf.Add(QualityBench.FfmpegSeconds(workDir, distY4m, refY4m, loops, threaded: false, "[0:v][1:v]psnr").Cpu);
@@ -89,8 +92,11 @@ internal static class OnePassBench
         report.Row("baseline: the three one after another", baseline, "sum");
         report.Row("ours: SsimMetric, PsnrMetric, VmafMetric one after another", oursSeparate, "measured now");
         report.Row("ours: FrameQualityPass (one pass)", ours, "measured now");
+        var allCores = QualityBench.Median(onePassAllCores);
+        report.Row($"ours: FrameQualityPass, VMAF on {cores} threads (wall ms / frame)", allCores, "measured now");
         report.Table("ratio", "value", "goal");
-        report.Row("baseline / ours one pass (speed-up)", baseline / ours, "≥ 1.5");
+        report.Row("baseline / ours one pass, one thread (speed-up)", baseline / ours, "≥ 1.5");
+        report.Row($"baseline (one thread each) / ours one pass on {cores} threads", baseline / allCores, "≥ 1.5 (ours may use every core; the tools' figures are one thread)");
         report.Row("ours separate / ours one pass (what fusing saves)", oursSeparate / ours, "");
     }
 
@@ -102,6 +108,28 @@ internal static class OnePassBench
         Score(layout, model, reference, distorted, loops, fused);
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
         return cpu / (reference.Frames.Count * loops);
+    }
+
+    /// <summary>Wall ms per frame of the one pass with VMAF spread over <paramref name="threads"/> threads.</summary>
+    private static double OursWallMsPerFrame(FrameLayout layout, VmafModel model, Y4mClip reference, Y4mClip distorted, int loops, int threads)
+    {
+        using var pass = new FrameQualityPass(layout, model, vmafThreads: threads);
+        var best = double.MaxValue;
+        for (var loop = 0; loop <= loops; loop++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < reference.Frames.Count; i++)
+            {
+                var q = pass.Compute(PlanarFrame.FromPacked(layout, reference.Frames[i]), PlanarFrame.FromPacked(layout, distorted.Frames[i]));
+                _sink += q.Ssim.All;
+            }
+            // The first loop warms up the JIT and the worker threads.
+            if (loop > 0)
+            {
+                best = Math.Min(best, sw.Elapsed.TotalMilliseconds / reference.Frames.Count);
+            }
+        }
+        return best;
     }
 
     private static double _sink;
