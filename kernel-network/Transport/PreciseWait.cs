@@ -43,16 +43,7 @@ public static class PreciseWait
         }
     }
 
-    private static void SleepUntilNs(long ns)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            Thread.Sleep(ns / 1_000_000 - MonotonicClock.NowNs / 1_000_000 > 1 ? 1 : 0);
-            return;
-        }
-        var ts = new Interop.Interop.Libc.Timespec { tv_sec = ns / 1_000_000_000, tv_nsec = ns % 1_000_000_000 };
-        Interop.Interop.Libc.clock_nanosleep(Interop.Interop.Libc.CLOCK_MONOTONIC, Interop.Interop.Libc.TIMER_ABSTIME, ts, 0);
-    }
+    private static void SleepUntilNs(long ns) => MonotonicClock.SleepUntilNs(ns);
 }
 
 /// <summary>The pacer's next move while waiting for a datagram's slot.</summary>

@@ -16,6 +16,8 @@ internal static partial class Libc
     internal const int ETIMEDOUT = 110;
 
     internal const int CLOCK_REALTIME = 0;
+    internal const int CLOCK_MONOTONIC = 1;
+    internal const int TIMER_ABSTIME = 1;
 
     /// <summary>struct timespec on 64-bit Linux.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -52,6 +54,10 @@ internal static partial class Libc
 
     [LibraryImport(Libraries.Libc, EntryPoint = "kill", SetLastError = true)]
     internal static partial int kill(int pid, int sig);
+
+    /// <summary>Sleeps until <paramref name="request"/> on <paramref name="clockid"/> (absolute with TIMER_ABSTIME); 0 or an errno (EINTR: woken early).</summary>
+    [LibraryImport(Libraries.Libc, EntryPoint = "clock_nanosleep")]
+    internal static partial int clock_nanosleep(int clockid, int flags, in Timespec request, nint remain);
 
     [LibraryImport(Libraries.Libc, EntryPoint = "clock_gettime", SetLastError = true)]
     internal static partial int clock_gettime(int clockId, out Timespec tp);

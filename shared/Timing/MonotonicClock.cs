@@ -14,4 +14,15 @@ public static class MonotonicClock
     public static long NowNs => (long)(Stopwatch.GetTimestamp() * TicksToNs);
 
     public static double ElapsedMs(long sinceNs) => (NowNs - sinceNs) / 1e6;
+
+    /// <summary>
+    /// Sleeps until <paramref name="ns"/> on this clock with the kernel's high-resolution timer (clock_nanosleep,
+    /// absolute), which wakes tens of microseconds late where Thread.Sleep wakes a millisecond late. May return
+    /// early if a signal interrupts it: callers check the clock.
+    /// </summary>
+    public static void SleepUntilNs(long ns)
+    {
+        var ts = new Interop.Libc.Timespec { tv_sec = ns / 1_000_000_000, tv_nsec = ns % 1_000_000_000 };
+        Interop.Libc.clock_nanosleep(Interop.Libc.CLOCK_MONOTONIC, Interop.Libc.TIMER_ABSTIME, ts, 0);
+    }
 }

@@ -19,7 +19,6 @@ namespace Aqs.Shared.Quality.Gpu;
 public sealed class GpuVmafMetric : IVmafScorer
 {
     private readonly GpuContext _gpu;
-    private readonly VmafModel _model;
     private readonly VmafGpuPlan _plan;
     private readonly int _width;
     private readonly int _height;
@@ -50,15 +49,8 @@ public sealed class GpuVmafMetric : IVmafScorer
 
     private int _submitted;               // frames given to Submit
     private int _completed;               // frames whose features are finished on the host
-    private VmafFeatures _pending;        // features of frame _completed - 1, motion2 not yet final
-    private double _pendingMotion;
-    private bool _flushed;
+    private readonly VmafSequence _sequence;
     private bool _disposed;
-
-    private (int Index, double Score, VmafFeatures Features)[] _queue = new (int, double, VmafFeatures)[8];
-    private int _queueHead, _queueCount;
-    private double _scoreSum;
-    private int _scoreCount;
 
     /// <param name="gpu">The accelerator (see <see cref="GpuContext.TryCreate"/>; <see cref="GpuContext.CreateCpu"/> in tests).</param>
     /// <param name="model">The loaded model (see <see cref="VmafModel.TryLoad"/>).</param>
@@ -84,7 +76,7 @@ public sealed class GpuVmafMetric : IVmafScorer
             throw new ArgumentOutOfRangeException(nameof(framesInFlight), framesInFlight, "VMAF frames in flight must be 1..16");
         }
         _gpu = gpu;
-        _model = model;
+        _sequence = new VmafSequence(model);
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
@@ -137,10 +129,10 @@ public sealed class GpuVmafMetric : IVmafScorer
     public int FrameCount => _submitted;
 
     /// <summary>Mean of the final scores so far (every frame once <see cref="Flush"/> ran); NaN before the first.</summary>
-    public double PooledMean => _scoreCount == 0 ? double.NaN : _scoreSum / _scoreCount;
+    public double PooledMean => _sequence.PooledMean;
 
     /// <summary>Number of final scores so far.</summary>
-    public int ScoredFrames => _scoreCount;
+    public int ScoredFrames => _sequence.ScoredFrames;
 
     /// <summary>
     /// Queues the next frame pair and returns without waiting for it (only for the oldest frame in flight when all
@@ -150,9 +142,9 @@ public sealed class GpuVmafMetric : IVmafScorer
     public void Submit(ReadOnlySpan<byte> refLuma, int refStride, ReadOnlySpan<byte> distLuma, int distStride)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_flushed)
+        if (_sequence.Finished)
         {
-            throw new InvalidOperationException("VMAF: Submit after Flush; start a new GpuVmafMetric for a new sequence");
+            throw new InvalidOperationException("VMAF: Submit after Flush; Restart begins a new sequence");
         }
         Check(refLuma, refStride, "reference");
         Check(distLuma, distStride, "distorted");
@@ -183,7 +175,7 @@ public sealed class GpuVmafMetric : IVmafScorer
     {
         Submit(refLuma, refStride, distLuma, distStride);
         Drain();
-        return _pending;
+        return _sequence.Last;
     }
 
     /// <summary>Waits for every frame in flight and finishes its features (scores stay provisional until the next frame or <see cref="Flush"/>).</summary>
@@ -200,54 +192,32 @@ public sealed class GpuVmafMetric : IVmafScorer
     public bool TryTakeScore(out int frameIndex, out double vmaf) => TryTakeScore(out frameIndex, out vmaf, out _);
 
     /// <summary>Takes the oldest final score not yet taken, with the frame's final features.</summary>
-    public bool TryTakeScore(out int frameIndex, out double vmaf, out VmafFeatures features)
-    {
-        if (_queueCount == 0)
-        {
-            frameIndex = -1;
-            vmaf = double.NaN;
-            features = default;
-            return false;
-        }
-        (frameIndex, vmaf, features) = _queue[_queueHead];
-        _queueHead = (_queueHead + 1) % _queue.Length;
-        _queueCount--;
-        return true;
-    }
+    public bool TryTakeScore(out int frameIndex, out double vmaf, out VmafFeatures features) =>
+        _sequence.TryTake(out frameIndex, out vmaf, out features);
 
     /// <summary>Ends the sequence: waits for the frames in flight; the last frame's motion2 is its own motion (libvmaf's rule).</summary>
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_flushed)
+        if (_sequence.Finished)
         {
             return;
         }
         Drain();
-        _flushed = true;
-        if (_completed > 0)
-        {
-            Finalise(_completed - 1, _pending);
-        }
+        _sequence.Finish();
     }
 
     public void Restart()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Flush();
+        Drain();
         foreach (var slot in _slots)
         {
             slot.Frame = -1;
         }
         _submitted = 0;
         _completed = 0;
-        _pending = default;
-        _pendingMotion = 0;
-        _flushed = false;
-        _queueHead = 0;
-        _queueCount = 0;
-        _scoreSum = 0;
-        _scoreCount = 0;
+        _sequence.Reset();
     }
 
     /// <summary>
@@ -364,42 +334,10 @@ public sealed class GpuVmafMetric : IVmafScorer
     {
         slot.Stream.Synchronize();
         slot.ResultsHost.Span.CopyTo(_sums);
-        var index = slot.Frame;
         slot.Frame = -1;
         _plan.Features(_sums, out var adm, out var motion, _vif);
-        if (index == 0)
-        {
-            motion = 0.0;
-        }
-        if (index > 0)
-        {
-            // The previous frame's motion2 is now known: min of its motion and this frame's.
-            var previousMotion2 = index == 1 ? 0.0 : Math.Min(_pendingMotion, motion);
-            Finalise(index - 1, _pending with { Motion2 = previousMotion2 });
-        }
-        _pending = new VmafFeatures(adm, motion, _vif[0], _vif[1], _vif[2], _vif[3]);
-        _pendingMotion = motion;
+        _sequence.Add(adm, motion, _vif);
         _completed++;
-    }
-
-    private void Finalise(int index, in VmafFeatures features)
-    {
-        var score = _model.Predict(features);
-        _scoreSum += score;
-        _scoreCount++;
-        if (_queueCount == _queue.Length)
-        {
-            // Only when the caller does not take scores: grow rather than lose them.
-            var bigger = new (int, double, VmafFeatures)[_queue.Length * 2];
-            for (var i = 0; i < _queueCount; i++)
-            {
-                bigger[i] = _queue[(_queueHead + i) % _queue.Length];
-            }
-            _queue = bigger;
-            _queueHead = 0;
-        }
-        _queue[(_queueHead + _queueCount) % _queue.Length] = (index, score, features);
-        _queueCount++;
     }
 
     private void Check(ReadOnlySpan<byte> plane, int stride, string what)

@@ -13,7 +13,6 @@ namespace Aqs.Shared.Quality.Vmaf;
 /// </summary>
 public sealed class VmafMetric : IVmafScorer
 {
-    private readonly VmafModel _model;
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
@@ -26,16 +25,8 @@ public sealed class VmafMetric : IVmafScorer
     private readonly ushort[] _dis;
     private readonly double[] _vifScores = new double[4];
 
-    private int _frameCount;
-    private VmafFeatures _pending;        // features of frame _frameCount - 1, motion2 not yet final
-    private double _pendingMotion;        // its motion score
-    private bool _flushed;
+    private readonly VmafSequence _sequence;
     private bool _disposed;
-
-    private (int Index, double Score, VmafFeatures Features)[] _queue = new (int, double, VmafFeatures)[8];
-    private int _queueHead, _queueCount;
-    private double _scoreSum;
-    private int _scoreCount;
 
     /// <param name="model">The loaded model (see <see cref="VmafModel.TryLoad"/>).</param>
     /// <param name="width">Luma width in samples.</param>
@@ -65,7 +56,7 @@ public sealed class VmafMetric : IVmafScorer
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, $"VMAF threads must be 0 (one per processor) to {MaximumThreads}");
         }
-        _model = model;
+        _sequence = new VmafSequence(model);
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
@@ -103,13 +94,13 @@ public sealed class VmafMetric : IVmafScorer
     public int BitDepth => _bitDepth;
 
     /// <summary>Frames given to <see cref="ComputeFeatures"/> so far.</summary>
-    public int FrameCount => _frameCount;
+    public int FrameCount => _sequence.Count;
 
     /// <summary>Mean of the final scores so far (every frame once <see cref="Flush"/> ran); NaN before the first.</summary>
-    public double PooledMean => _scoreCount == 0 ? double.NaN : _scoreSum / _scoreCount;
+    public double PooledMean => _sequence.PooledMean;
 
     /// <summary>Number of final scores so far.</summary>
-    public int ScoredFrames => _scoreCount;
+    public int ScoredFrames => _sequence.ScoredFrames;
 
     /// <summary>
     /// Computes the features of the next frame pair. Strides are in bytes; above 8 bits a sample is a 16-bit
@@ -119,9 +110,9 @@ public sealed class VmafMetric : IVmafScorer
     public VmafFeatures ComputeFeatures(ReadOnlySpan<byte> refLuma, int refStride, ReadOnlySpan<byte> distLuma, int distStride)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_flushed)
+        if (_sequence.Finished)
         {
-            throw new InvalidOperationException("VMAF: ComputeFeatures after Flush; start a new VmafMetric for a new sequence");
+            throw new InvalidOperationException("VMAF: ComputeFeatures after Flush; Restart begins a new sequence");
         }
         Load(refLuma, refStride, _ref, "reference");
         Load(distLuma, distStride, _dis, "distorted");
@@ -129,75 +120,38 @@ public sealed class VmafMetric : IVmafScorer
         double motion, adm;
         if (_parallel is not null)
         {
-            _parallel.Compute(_ref, _dis, _frameCount == 0 ? null : _previousRef, _vifScores, out adm, out motion);
+            _parallel.Compute(_ref, _dis, _sequence.Count == 0 ? null : _previousRef, _vifScores, out adm, out motion);
         }
         else
         {
-            motion = _frameCount == 0 ? 0.0 : _motion!.Score(_previousRef, _ref);
+            motion = _sequence.Count == 0 ? 0.0 : _motion!.Score(_previousRef, _ref);
             _vif!.Compute(_ref, _dis, _vifScores);
             adm = _adm!.Compute(_ref, _dis);
         }
 
-        if (_frameCount > 0)
-        {
-            // The previous frame's motion2 is now known: min of its motion and this frame's.
-            var previousMotion2 = _frameCount == 1 ? 0.0 : Math.Min(_pendingMotion, motion);
-            Finalise(_frameCount - 1, _pending with { Motion2 = previousMotion2 });
-        }
-        var provisional = _frameCount == 0 ? 0.0 : motion;
-        _pending = new VmafFeatures(adm, provisional, _vifScores[0], _vifScores[1], _vifScores[2], _vifScores[3]);
-        _pendingMotion = motion;
+        var features = _sequence.Add(adm, motion, _vifScores);
         (_ref, _previousRef) = (_previousRef, _ref);
-        _frameCount++;
-        return _pending;
+        return features;
     }
 
     /// <summary>Takes the oldest final score not yet taken.</summary>
     public bool TryTakeScore(out int frameIndex, out double vmaf) => TryTakeScore(out frameIndex, out vmaf, out _);
 
     /// <summary>Takes the oldest final score not yet taken, with the frame's final features.</summary>
-    public bool TryTakeScore(out int frameIndex, out double vmaf, out VmafFeatures features)
-    {
-        if (_queueCount == 0)
-        {
-            frameIndex = -1;
-            vmaf = double.NaN;
-            features = default;
-            return false;
-        }
-        (frameIndex, vmaf, features) = _queue[_queueHead];
-        _queueHead = (_queueHead + 1) % _queue.Length;
-        _queueCount--;
-        return true;
-    }
+    public bool TryTakeScore(out int frameIndex, out double vmaf, out VmafFeatures features) =>
+        _sequence.TryTake(out frameIndex, out vmaf, out features);
 
     /// <summary>Ends the sequence: the last frame's motion2 is its own motion (libvmaf's rule), its score becomes final.</summary>
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_flushed)
-        {
-            return;
-        }
-        _flushed = true;
-        if (_frameCount > 0)
-        {
-            Finalise(_frameCount - 1, _pending);
-        }
+        _sequence.Finish();
     }
 
     public void Restart()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Flush();
-        _frameCount = 0;
-        _pending = default;
-        _pendingMotion = 0;
-        _flushed = false;
-        _queueHead = 0;
-        _queueCount = 0;
-        _scoreSum = 0;
-        _scoreCount = 0;
+        _sequence.Reset();
     }
 
     public void Dispose()
@@ -208,26 +162,6 @@ public sealed class VmafMetric : IVmafScorer
         }
         _disposed = true;
         _parallel?.Dispose();
-    }
-
-    private void Finalise(int index, in VmafFeatures features)
-    {
-        var score = _model.Predict(features);
-        _scoreSum += score;
-        _scoreCount++;
-        if (_queueCount == _queue.Length)
-        {
-            // Only when the caller does not take scores: grow rather than lose them.
-            var bigger = new (int, double, VmafFeatures)[_queue.Length * 2];
-            for (var i = 0; i < _queueCount; i++)
-            {
-                bigger[i] = _queue[(_queueHead + i) % _queue.Length];
-            }
-            _queue = bigger;
-            _queueHead = 0;
-        }
-        _queue[(_queueHead + _queueCount) % _queue.Length] = (index, score, features);
-        _queueCount++;
     }
 
     private void Load(ReadOnlySpan<byte> plane, int stride, ushort[] dst, string what)
