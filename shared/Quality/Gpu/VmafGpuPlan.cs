@@ -5,13 +5,11 @@ namespace Aqs.Shared.Quality.Gpu;
 /// <summary>
 /// The per-scale and per-level constants of one frame size (what the CPU extractors derive inside their loops) and
 /// the host-side end of each feature: turning the frame's integer sums into VIF, ADM and motion scores with the
-/// CPU path's float and double steps (copied from <see cref="IntegerVif"/>, <see cref="IntegerAdm"/> and
-/// <see cref="IntegerMotion"/>, whose helpers are private).
+/// CPU path's float and double steps (ADM's region and cube-root sums call <see cref="IntegerAdm"/>'s own; the VIF
+/// and motion ends mirror <see cref="IntegerVif"/> and <see cref="IntegerMotion"/>, checked equal by the tests).
 /// </summary>
 internal sealed class VmafGpuPlan
 {
-    private const double BorderFactor = 0.1;
-    private const double NoiseWeight = 0.03125;
 
     /// <summary>Start of each VIF filter in the concatenated table.</summary>
     public static readonly int[] FilterStarts = [0, 17, 26, 31];
@@ -190,27 +188,8 @@ internal sealed class VmafGpuPlan
         return den == 0.0 ? 1.0 : num / den;
     }
 
-    private static float CubeRootSum(double h, double v, double d, int area)
-    {
-        var add = MathF.Pow((float)(area * NoiseWeight), 1.0f / 3.0f);
-        var sh = MathF.Pow((float)h, 1.0f / 3.0f) + add;
-        var sv = MathF.Pow((float)v, 1.0f / 3.0f) + add;
-        var sd = MathF.Pow((float)d, 1.0f / 3.0f) + add;
-        return sh + sv + sd;
-    }
+    // The host-side steps are the CPU path's own, so the two cannot drift apart.
+    private static float CubeRootSum(double h, double v, double d, int area) => IntegerAdm.CubeRootSum(h, v, d, area);
 
-    private static (int Left, int Top, int Right, int Bottom) Region(int w, int h, bool withTaps)
-    {
-        if (!withTaps)
-        {
-            var l = (int)(w * BorderFactor - 0.5);
-            var t = (int)(h * BorderFactor - 0.5);
-            return (l, t, w - l, h - t);
-        }
-        var left = (int)(w * BorderFactor - 0.5 - 1);
-        var top = (int)(h * BorderFactor - 0.5 - 1);
-        var right = w - left + 2;
-        var bottom = h - top + 2;
-        return (Math.Max(left, 0), Math.Max(top, 0), Math.Min(right, w), Math.Min(bottom, h));
-    }
+    private static (int Left, int Top, int Right, int Bottom) Region(int w, int h, bool withTaps) => IntegerAdm.Region(w, h, withTaps);
 }

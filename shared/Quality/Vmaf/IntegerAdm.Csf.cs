@@ -128,7 +128,7 @@ internal sealed partial class IntegerAdm
     }
 
     /// <summary>sum over h, v, d of cbrt(csf) + cbrt(area * noise weight), in float with powf like libvmaf.</summary>
-    private static float CubeRootSum(double h, double v, double d, int area)
+    internal static float CubeRootSum(double h, double v, double d, int area)
     {
         var add = MathF.Pow((float)(area * NoiseWeight), 1.0f / 3.0f);
         var sh = MathF.Pow((float)h, 1.0f / 3.0f) + add;

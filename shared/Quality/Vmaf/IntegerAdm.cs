@@ -181,7 +181,7 @@ internal sealed partial class IntegerAdm
     }
 
     /// <summary>The region libvmaf computes: 10% border left out (+1/+2 taps for the stages that feed filters).</summary>
-    private static (int Left, int Top, int Right, int Bottom) Region(int w, int h, bool withTaps)
+    internal static (int Left, int Top, int Right, int Bottom) Region(int w, int h, bool withTaps)
     {
         if (!withTaps)
         {
