@@ -30,8 +30,8 @@ public sealed record BweSettings
     public bool Probing { get; init; } = true;
 
     /// <summary>Periodic probe target as a multiple of the current estimate.</summary>
-    public double ProbeScale { get; init; } = 2.0;
-    public long ProbeIntervalUs { get; init; } = 500_000;
+    public double ProbeScale { get; init; } = 1.5;
+    public long ProbeIntervalUs { get; init; } = 3_000_000;
     public long ProbeDurationUs { get; init; } = 30_000;
     public int ProbeMinPackets { get; init; } = 5;
     public long ProbeHoldAfterOveruseUs { get; init; } = 150_000;

@@ -24,6 +24,9 @@ public sealed record SenderOptions
     /// <summary>Send bandwidth probe clusters (padding datagrams) when the estimator asks for them.</summary>
     public bool Probing { get; init; } = true;
 
+    /// <summary>Bandwidth estimator settings; null takes the defaults.</summary>
+    public Estimation.BweSettings? Bwe { get; init; }
+
     /// <summary>Plaintexts kept for retransmission (a power of two).</summary>
     public int RetransmitHistory { get; init; } = 4096;
 }

@@ -39,7 +39,7 @@ public sealed class SenderSide : IDisposable
     private readonly AdaptiveParity _parity;
     private readonly NetworkEmulator? _emulator;
     private readonly DelayLine? _delayLine;
-    private readonly GccBandwidthEstimator _bwe = new();
+    private readonly GccBandwidthEstimator _bwe;
     private readonly object _bweLock = new();
     private readonly Thread _feedbackThread;
     private volatile bool _stopping;
@@ -49,6 +49,7 @@ public sealed class SenderSide : IDisposable
         SenderOptions? options = null)
     {
         _options = options ?? new SenderOptions();
+        _bwe = new GccBandwidthEstimator(_options.Bwe);
         _history = new SentPacketRing(_options.RetransmitHistory);
         _pacer = new FramePacer(_options.PacingFactor, _options.PacingSpread, _options.FrameIntervalUs);
         _socket = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
