@@ -41,10 +41,11 @@ public sealed class TraceBench : IBenchSuite
             ("ours", new ResidualLossFecPolicy()),
         };
 
+        var defaults = new Aqs.Kernel.Network.Estimation.BweSettings();
         report.Section("Setup",
             $"Traces: {source}. Each run: {seconds} s of simulated time, 60 fps, keyframe every 2 s (4x size), delta sizes +-30 %, " +
             "frame deadline 400 ms, 1200-byte shards + 60-byte header, feedback every 50 ms over the same one-way delay, pacer 1.5x estimate. " +
-            "Bandwidth estimate: GCC delay gradient + loss, acked-rate floor, probe clusters (start-up 3x/6x, periodic 2x every 0.5 s, recovery after a large drop, " +
+            $"Bandwidth estimate: GCC delay gradient + loss, acked-rate floor, probe clusters (start-up 3x/6x, periodic {defaults.ProbeScale}x every {defaults.ProbeIntervalUs / 1e6} s, recovery after a large drop, " +
             "30 ms of media or padding each; padding is counted in the wire bytes, not in goodput). " +
             "Seed = clamp(2*loss + 0.5*jitter_ms, 5 %, 50 %) parity per data shard, keyframes doubled; ours = smallest parity with " +
             "P(block loss) <= 0.1 % (keyframes 0.01 %), binomial or Gilbert model from the measured channel loss and burst length (losses of packets that met a full queue are left to the rate controller), parity capped at 60 % (keyframes 100 %). " +
