@@ -18,8 +18,186 @@ internal sealed partial class IntegerVif
 {
     private unsafe void ScoreRowAvx2(int w, ushort[] filter, ref VifSums sums)
     {
-        var half = filter.Length / 2;
         var acc = new RowAccumulators();
+        var pairs = FilterPairs[Array.IndexOf(Filters, filter)];
+        var j = 0;
+        if (pairs != null)
+        {
+            PackMoments(w);
+            fixed (short* mu1 = _pMu1, mu2 = _pMu2, xxH = _pXxHi, xxL = _pXxLo, yyH = _pYyHi, yyL = _pYyLo, xyH = _pXyHi, xyL = _pXyLo)
+            fixed (int* pair = pairs)
+            fixed (ushort* log2 = FixedPointTables.Log2Pinned)
+            {
+                // Output pixel p reads the packed rows at p + Pad - half .. p + Pad + half; Pad - half >= 0.
+                var o = Pad - filter.Length / 2;
+                if (Vector512.IsHardwareAccelerated && _wide)
+                {
+                    for (; j + 32 <= w; j += 32)
+                    {
+                        var e = o + j;
+                        Vector512<int> m1E = default, m1O = default, m2E = default, m2O = default, xxHE = default, xxHO = default,
+                            xxLE = default, xxLO = default, yyHE = default, yyHO = default, yyLE = default, yyLO = default,
+                            xyHE = default, xyHO = default, xyLE = default, xyLO = default;
+                        for (var m = 0; m < pairs.Length; m++)
+                        {
+                            var f = Vector512.Create(pair[m]).AsInt16();
+                            int a = e + 2 * m, b = a + 1;
+                            m1E += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu1 + a), f);
+                            m1O += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu1 + b), f);
+                            m2E += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu2 + a), f);
+                            m2O += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu2 + b), f);
+                            xxHE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxH + a), f);
+                            xxHO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxH + b), f);
+                            xxLE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxL + a), f);
+                            xxLO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxL + b), f);
+                            yyHE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyH + a), f);
+                            yyHO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyH + b), f);
+                            yyLE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyL + a), f);
+                            yyLO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyL + b), f);
+                            xyHE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyH + a), f);
+                            xyHO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyH + b), f);
+                            xyLE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyL + a), f);
+                            xyLO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyL + b), f);
+                        }
+                        Accumulate16(m1E, m2E, xxHE, xxLE, yyHE, yyLE, xyHE, xyLE, (int*)log2, ref acc);
+                        Accumulate16(m1O, m2O, xxHO, xxLO, yyHO, yyLO, xyHO, xyLO, (int*)log2, ref acc);
+                    }
+                }
+                for (; j + 16 <= w; j += 16)
+                {
+                    var e = o + j;
+                    Vector256<int> m1E = default, m1O = default, m2E = default, m2O = default, xxHE = default, xxHO = default,
+                        xxLE = default, xxLO = default, yyHE = default, yyHO = default, yyLE = default, yyLO = default,
+                        xyHE = default, xyHO = default, xyLE = default, xyLO = default;
+                    for (var m = 0; m < pairs.Length; m++)
+                    {
+                        var f = Vector256.Create(pair[m]).AsInt16();
+                        int a = e + 2 * m, b = a + 1;
+                        m1E += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu1 + a), f);
+                        m1O += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu1 + b), f);
+                        m2E += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu2 + a), f);
+                        m2O += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu2 + b), f);
+                        xxHE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxH + a), f);
+                        xxHO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxH + b), f);
+                        xxLE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxL + a), f);
+                        xxLO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxL + b), f);
+                        yyHE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyH + a), f);
+                        yyHO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyH + b), f);
+                        yyLE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyL + a), f);
+                        yyLO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyL + b), f);
+                        xyHE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyH + a), f);
+                        xyHO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyH + b), f);
+                        xyLE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyL + a), f);
+                        xyLO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyL + b), f);
+                    }
+                    Accumulate8(m1E, m2E, xxHE, xxLE, yyHE, yyLE, xyHE, xyLE, (int*)log2, ref acc);
+                    Accumulate8(m1O, m2O, xxHO, xxLO, yyHO, yyLO, xyHO, xyLO, (int*)log2, ref acc);
+                }
+            }
+        }
+        else
+        {
+            SplitMoments();
+            j = ScoreRowHalvesAvx2(w, filter, ref acc);
+        }
+        sums.NumLog += Sum(acc.NumLog);
+        sums.DenLog += Sum(acc.DenLog);
+        sums.NumNonLog += acc.NumNonLog[0] + acc.NumNonLog[1] + acc.NumNonLog[2] + acc.NumNonLog[3];
+        sums.DenNonLog += acc.DenNonLog;
+        if (j < w)
+        {
+            HorizontalScores(j, w, filter, ref sums);
+        }
+    }
+
+    /// <summary>
+    /// The filtered sums of 16 pixels from their centred sums (each sum f * (x - 2^15) over taps summing to 2^16 is
+    /// the wanted sum f * x minus 2^31, so adding 2^31 modulo 2^32 restores it), then Accumulate on both halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Accumulate16(Vector512<int> mu1, Vector512<int> mu2, Vector512<int> xxH, Vector512<int> xxL,
+        Vector512<int> yyH, Vector512<int> yyL, Vector512<int> xyH, Vector512<int> xyL, int* log2, ref RowAccumulators acc)
+    {
+        var bias = Vector512.Create(int.MinValue).AsUInt32();
+        var biasRound = Vector512.Create(0x80008000u);
+        var m1 = mu1.AsUInt32() + bias;
+        var m2 = mu2.AsUInt32() + bias;
+        var xx = xxH.AsUInt32() + bias + ((xxL.AsUInt32() + biasRound) >> 16);
+        var yy = yyH.AsUInt32() + bias + ((yyL.AsUInt32() + biasRound) >> 16);
+        var xy = xyH.AsUInt32() + bias + ((xyL.AsUInt32() + biasRound) >> 16);
+        AccumulateAvx2(m1.GetLower(), m2.GetLower(), xx.GetLower(), yy.GetLower(), xy.GetLower(), log2, ref acc);
+        AccumulateAvx2(m1.GetUpper(), m2.GetUpper(), xx.GetUpper(), yy.GetUpper(), xy.GetUpper(), log2, ref acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Accumulate8(Vector256<int> mu1, Vector256<int> mu2, Vector256<int> xxH, Vector256<int> xxL,
+        Vector256<int> yyH, Vector256<int> yyL, Vector256<int> xyH, Vector256<int> xyL, int* log2, ref RowAccumulators acc)
+    {
+        var bias = Vector256.Create(int.MinValue).AsUInt32();
+        var biasRound = Vector256.Create(0x80008000u);
+        var m1 = mu1.AsUInt32() + bias;
+        var m2 = mu2.AsUInt32() + bias;
+        var xx = xxH.AsUInt32() + bias + ((xxL.AsUInt32() + biasRound) >> 16);
+        var yy = yyH.AsUInt32() + bias + ((yyL.AsUInt32() + biasRound) >> 16);
+        var xy = xyH.AsUInt32() + bias + ((xyL.AsUInt32() + biasRound) >> 16);
+        AccumulateAvx2(m1, m2, xx, yy, xy, log2, ref acc);
+    }
+
+    /// <summary>
+    /// The moment rows as signed 16-bit values centred on 2^15 (x - 2^15), means whole and the three products as
+    /// high and low halves, for vpmaddwd; the whole padded width.
+    /// </summary>
+    private void PackMoments(int w)
+    {
+        var n = w + 2 * Pad;
+        PackHalves(_mu1, null, _pMu1, n);
+        PackHalves(_mu2, null, _pMu2, n);
+        PackHalves(_xx, _pXxHi, _pXxLo, n);
+        PackHalves(_yy, _pYyHi, _pYyLo, n);
+        PackHalves(_xy, _pXyHi, _pXyLo, n);
+    }
+
+    /// <summary>low[i] = (x & 0xFFFF) - 2^15 and, when high is given, high[i] = (x >> 16) - 2^15, for i &lt; n (rounded up to 16).</summary>
+    private static void PackHalves(uint[] source, short[]? high, short[] low, int n)
+    {
+        var flip = Vector256.Create((ushort)0x8000);
+        ref var s = ref source[0];
+        for (var i = 0; i < n; i += 16)
+        {
+            var a = Vector256.LoadUnsafe(ref s, (nuint)i);
+            var b = Vector256.LoadUnsafe(ref s, (nuint)(i + 8));
+            (Vector256.Narrow(a, b) ^ flip).AsInt16().StoreUnsafe(ref low[0], (nuint)i);
+            if (high != null)
+            {
+                (Vector256.Narrow(a >> 16, b >> 16) ^ flip).AsInt16().StoreUnsafe(ref high[0], (nuint)i);
+            }
+        }
+    }
+
+    /// <summary>Filter taps in pairs for vpmaddwd (low 16 bits tap 2m, high tap 2m + 1, a zero after the last);
+    /// null where a tap does not fit a signed 16-bit lane (the 3-tap filter of scale 3).</summary>
+    private static readonly int[]?[] FilterPairs = Filters.Select(BuildPairs).ToArray();
+
+    private static int[]? BuildPairs(ushort[] filter)
+    {
+        if (filter.Any(t => t > short.MaxValue))
+        {
+            return null;
+        }
+        var pairs = new int[(filter.Length + 1) / 2];
+        for (var m = 0; m < pairs.Length; m++)
+        {
+            var hi = 2 * m + 1 < filter.Length ? filter[2 * m + 1] : 0;
+            pairs[m] = filter[2 * m] | (hi << 16);
+        }
+        return pairs;
+    }
+
+    /// <summary>The horizontal pass on 32-bit lanes with the moments split into halves (filters with a tap of 2^15
+    /// or more); returns the first pixel it left for the scalar code.</summary>
+    private unsafe int ScoreRowHalvesAvx2(int w, ushort[] filter, ref RowAccumulators acc)
+    {
+        var half = filter.Length / 2;
         var round = Vector256.Create(32768u);
         var fc = Vector256.Create((uint)filter[half]);
         fixed (uint* mu1 = _mu1, mu2 = _mu2, xxH = _xxHi, xxL = _xxLo, yyH = _yyHi, yyL = _yyLo, xyH = _xyHi, xyL = _xyLo)
@@ -27,41 +205,6 @@ internal sealed partial class IntegerVif
         fixed (ushort* log2 = FixedPointTables.Log2Pinned)
         {
             var j = 0;
-            if (Vector512.IsHardwareAccelerated && _wide)
-            {
-                var round16 = Vector512.Create(32768u);
-                var fc16 = Vector512.Create((uint)filter[half]);
-                for (; j + 16 <= w; j += 16)
-                {
-                    var c = Pad + j;
-                    var aMu1 = fc16 * Vector512.Load(mu1 + c);
-                    var aMu2 = fc16 * Vector512.Load(mu2 + c);
-                    var aXxH = fc16 * Vector512.Load(xxH + c);
-                    var aXxL = fc16 * Vector512.Load(xxL + c);
-                    var aYyH = fc16 * Vector512.Load(yyH + c);
-                    var aYyL = fc16 * Vector512.Load(yyL + c);
-                    var aXyH = fc16 * Vector512.Load(xyH + c);
-                    var aXyL = fc16 * Vector512.Load(xyL + c);
-                    for (var k = 1; k <= half; k++)
-                    {
-                        var f = Vector512.Create((uint)taps[half - k]);
-                        int a = c - k, b = c + k;
-                        aMu1 += f * (Vector512.Load(mu1 + a) + Vector512.Load(mu1 + b));
-                        aMu2 += f * (Vector512.Load(mu2 + a) + Vector512.Load(mu2 + b));
-                        aXxH += f * (Vector512.Load(xxH + a) + Vector512.Load(xxH + b));
-                        aXxL += f * (Vector512.Load(xxL + a) + Vector512.Load(xxL + b));
-                        aYyH += f * (Vector512.Load(yyH + a) + Vector512.Load(yyH + b));
-                        aYyL += f * (Vector512.Load(yyL + a) + Vector512.Load(yyL + b));
-                        aXyH += f * (Vector512.Load(xyH + a) + Vector512.Load(xyH + b));
-                        aXyL += f * (Vector512.Load(xyL + a) + Vector512.Load(xyL + b));
-                    }
-                    var xxFilt = aXxH + ((aXxL + round16) >> 16);
-                    var yyFilt = aYyH + ((aYyL + round16) >> 16);
-                    var xyFilt = aXyH + ((aXyL + round16) >> 16);
-                    AccumulateAvx2(aMu1.GetLower(), aMu2.GetLower(), xxFilt.GetLower(), yyFilt.GetLower(), xyFilt.GetLower(), (int*)log2, ref acc);
-                    AccumulateAvx2(aMu1.GetUpper(), aMu2.GetUpper(), xxFilt.GetUpper(), yyFilt.GetUpper(), xyFilt.GetUpper(), (int*)log2, ref acc);
-                }
-            }
             for (; j + 8 <= w; j += 8)
             {
                 var c = Pad + j;
@@ -91,14 +234,7 @@ internal sealed partial class IntegerVif
                 var xyFilt = aXyH + ((aXyL + round) >> 16);
                 AccumulateAvx2(aMu1, aMu2, xxFilt, yyFilt, xyFilt, (int*)log2, ref acc);
             }
-            sums.NumLog += Sum(acc.NumLog);
-            sums.DenLog += Sum(acc.DenLog);
-            sums.NumNonLog += acc.NumNonLog[0] + acc.NumNonLog[1] + acc.NumNonLog[2] + acc.NumNonLog[3];
-            sums.DenNonLog += acc.DenNonLog;
-            if (j < w)
-            {
-                HorizontalScores(j, w, filter, ref sums);
-            }
+            return j;
         }
     }
 
