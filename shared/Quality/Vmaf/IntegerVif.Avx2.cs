@@ -23,7 +23,7 @@ internal sealed partial class IntegerVif
         var vRoundSq = Vector256.Create(roundSq);
         // 8-bit samples at scale 0: every moment fits 32 bits (65536 * 255^2 < 2^32) and libvmaf does not shift them.
         var narrow = shiftSq == 0;
-        var j = 0;
+        var j = narrow && _bitDepth == 8 ? VerticalMoments8Bit(reference, distorted, w, rows, roundMu, shiftMu) : 0;
         if (narrow && _wide && Vector512.IsHardwareAccelerated)
         {
             var vRoundMu16 = Vector512.Create(roundMu);
