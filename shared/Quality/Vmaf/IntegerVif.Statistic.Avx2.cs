@@ -23,6 +23,7 @@ internal sealed partial class IntegerVif
         var j = 0;
         if (pairs != null)
         {
+            var n = pairs.Length / 2;
             PackMoments(w);
             fixed (short* mu1 = _pMu1, mu2 = _pMu2, xxH = _pXxHi, xxL = _pXxLo, yyH = _pYyHi, yyL = _pYyLo, xyH = _pXyHi, xyL = _pXyLo)
             fixed (int* pair = pairs)
@@ -38,26 +39,36 @@ internal sealed partial class IntegerVif
                         Vector512<int> m1E = default, m1O = default, m2E = default, m2O = default, xxHE = default, xxHO = default,
                             xxLE = default, xxLO = default, yyHE = default, yyHO = default, yyLE = default, yyLO = default,
                             xyHE = default, xyHO = default, xyLE = default, xyLO = default;
-                        for (var m = 0; m < pairs.Length; m++)
+                        for (var m = 0; m < n; m++)
                         {
-                            var f = Vector512.Create(pair[m]).AsInt16();
-                            int a = e + 2 * m, b = a + 1;
-                            m1E += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu1 + a), f);
-                            m1O += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu1 + b), f);
-                            m2E += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu2 + a), f);
-                            m2O += Avx512BW.MultiplyAddAdjacent(Vector512.Load(mu2 + b), f);
-                            xxHE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxH + a), f);
-                            xxHO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxH + b), f);
-                            xxLE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxL + a), f);
-                            xxLO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xxL + b), f);
-                            yyHE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyH + a), f);
-                            yyHO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyH + b), f);
-                            yyLE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyL + a), f);
-                            yyLO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(yyL + b), f);
-                            xyHE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyH + a), f);
-                            xyHO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyH + b), f);
-                            xyLE += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyL + a), f);
-                            xyLO += Avx512BW.MultiplyAddAdjacent(Vector512.Load(xyL + b), f);
+                            var fe = Vector512.Create(pair[m]).AsInt16();
+                            var fo = Vector512.Create(pair[n + m]).AsInt16();
+                            var a = e + 2 * m;
+                            Vector512<short> v;
+                            v = Vector512.Load(mu1 + a);
+                            m1E += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            m1O += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(mu2 + a);
+                            m2E += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            m2O += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(xxH + a);
+                            xxHE += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            xxHO += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(xxL + a);
+                            xxLE += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            xxLO += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(yyH + a);
+                            yyHE += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            yyHO += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(yyL + a);
+                            yyLE += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            yyLO += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(xyH + a);
+                            xyHE += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            xyHO += Avx512BW.MultiplyAddAdjacent(v, fo);
+                            v = Vector512.Load(xyL + a);
+                            xyLE += Avx512BW.MultiplyAddAdjacent(v, fe);
+                            xyLO += Avx512BW.MultiplyAddAdjacent(v, fo);
                         }
                         Accumulate16(m1E, m2E, xxHE, xxLE, yyHE, yyLE, xyHE, xyLE, (int*)log2, ref acc);
                         Accumulate16(m1O, m2O, xxHO, xxLO, yyHO, yyLO, xyHO, xyLO, (int*)log2, ref acc);
@@ -69,26 +80,36 @@ internal sealed partial class IntegerVif
                     Vector256<int> m1E = default, m1O = default, m2E = default, m2O = default, xxHE = default, xxHO = default,
                         xxLE = default, xxLO = default, yyHE = default, yyHO = default, yyLE = default, yyLO = default,
                         xyHE = default, xyHO = default, xyLE = default, xyLO = default;
-                    for (var m = 0; m < pairs.Length; m++)
+                    for (var m = 0; m < n; m++)
                     {
-                        var f = Vector256.Create(pair[m]).AsInt16();
-                        int a = e + 2 * m, b = a + 1;
-                        m1E += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu1 + a), f);
-                        m1O += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu1 + b), f);
-                        m2E += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu2 + a), f);
-                        m2O += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(mu2 + b), f);
-                        xxHE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxH + a), f);
-                        xxHO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxH + b), f);
-                        xxLE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxL + a), f);
-                        xxLO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xxL + b), f);
-                        yyHE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyH + a), f);
-                        yyHO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyH + b), f);
-                        yyLE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyL + a), f);
-                        yyLO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(yyL + b), f);
-                        xyHE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyH + a), f);
-                        xyHO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyH + b), f);
-                        xyLE += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyL + a), f);
-                        xyLO += Avx2.MultiplyAddAdjacent(Avx.LoadVector256(xyL + b), f);
+                        var fe = Vector256.Create(pair[m]).AsInt16();
+                        var fo = Vector256.Create(pair[n + m]).AsInt16();
+                        var a = e + 2 * m;
+                        Vector256<short> v;
+                        v = Avx.LoadVector256(mu1 + a);
+                        m1E += Avx2.MultiplyAddAdjacent(v, fe);
+                        m1O += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(mu2 + a);
+                        m2E += Avx2.MultiplyAddAdjacent(v, fe);
+                        m2O += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(xxH + a);
+                        xxHE += Avx2.MultiplyAddAdjacent(v, fe);
+                        xxHO += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(xxL + a);
+                        xxLE += Avx2.MultiplyAddAdjacent(v, fe);
+                        xxLO += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(yyH + a);
+                        yyHE += Avx2.MultiplyAddAdjacent(v, fe);
+                        yyHO += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(yyL + a);
+                        yyLE += Avx2.MultiplyAddAdjacent(v, fe);
+                        yyLO += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(xyH + a);
+                        xyHE += Avx2.MultiplyAddAdjacent(v, fe);
+                        xyHO += Avx2.MultiplyAddAdjacent(v, fo);
+                        v = Avx.LoadVector256(xyL + a);
+                        xyLE += Avx2.MultiplyAddAdjacent(v, fe);
+                        xyLO += Avx2.MultiplyAddAdjacent(v, fo);
                     }
                     Accumulate8(m1E, m2E, xxHE, xxLE, yyHE, yyLE, xyHE, xyLE, (int*)log2, ref acc);
                     Accumulate8(m1O, m2O, xxHO, xxLO, yyHO, yyLO, xyHO, xyLO, (int*)log2, ref acc);
@@ -174,9 +195,30 @@ internal sealed partial class IntegerVif
         }
     }
 
-    /// <summary>Filter taps in pairs for vpmaddwd (low 16 bits tap 2m, high tap 2m + 1, a zero after the last);
-    /// null where a tap does not fit a signed 16-bit lane (the 3-tap filter of scale 3).</summary>
-    private static readonly int[]?[] FilterPairs = Filters.Select(BuildPairs).ToArray();
+    /// <summary>
+    /// Filter taps in pairs for vpmaddwd: first (f[2m], f[2m + 1]) for the even outputs, then (f[2m - 1], f[2m]) for
+    /// the odd ones, which so read the same 16-bit pairs one tap later (taps outside the filter are 0). Null where a
+    /// tap does not fit a signed 16-bit lane (the 3-tap filter of scale 3).
+    /// </summary>
+    private static readonly int[]?[] FilterPairs = Filters.Select(BuildEvenOddPairs).ToArray();
+
+    private static int[]? BuildEvenOddPairs(ushort[] filter)
+    {
+        var even = BuildPairs(filter);
+        if (even == null)
+        {
+            return null;
+        }
+        var n = even.Length;
+        var pairs = new int[2 * n];
+        even.CopyTo(pairs, 0);
+        for (var m = 0; m < n; m++)
+        {
+            var lo = m > 0 ? filter[2 * m - 1] : 0;
+            pairs[n + m] = lo | (filter[2 * m] << 16);
+        }
+        return pairs;
+    }
 
     private static int[]? BuildPairs(ushort[] filter)
     {
