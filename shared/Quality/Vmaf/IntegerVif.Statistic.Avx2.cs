@@ -146,8 +146,8 @@ internal sealed partial class IntegerVif
         var xx = xxH.AsUInt32() + bias + ((xxL.AsUInt32() + biasRound) >> 16);
         var yy = yyH.AsUInt32() + bias + ((yyL.AsUInt32() + biasRound) >> 16);
         var xy = xyH.AsUInt32() + bias + ((xyL.AsUInt32() + biasRound) >> 16);
-        AccumulateAvx2(m1.GetLower(), m2.GetLower(), xx.GetLower(), yy.GetLower(), xy.GetLower(), log2, ref acc);
-        AccumulateAvx2(m1.GetUpper(), m2.GetUpper(), xx.GetUpper(), yy.GetUpper(), xy.GetUpper(), log2, ref acc);
+        AccumulateAvx2(m1.GetLower(), m2.GetLower(), xx.GetLower(), yy.GetLower(), xy.GetLower(), log2, ref acc, wide: true);
+        AccumulateAvx2(m1.GetUpper(), m2.GetUpper(), xx.GetUpper(), yy.GetUpper(), xy.GetUpper(), log2, ref acc, wide: true);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -314,10 +314,12 @@ internal sealed partial class IntegerVif
         public long DenNonLog;
     }
 
-    /// <summary>Accumulate for 8 pixels (see the scalar twin for the formulas).</summary>
+    /// <summary>Accumulate for 8 pixels (see the scalar twin for the formulas); <paramref name="wide"/>: the log
+    /// branch with AVX-512 (8 doubles in one vector, lzcnt for bit lengths, one vector for the log2 of numer1 and of
+    /// sigma1_sq + sigma_nsq).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void AccumulateAvx2(Vector256<uint> mu1, Vector256<uint> mu2, Vector256<uint> xxFilt,
-        Vector256<uint> yyFilt, Vector256<uint> xyFilt, int* log2, ref RowAccumulators acc)
+        Vector256<uint> yyFilt, Vector256<uint> xyFilt, int* log2, ref RowAccumulators acc, bool wide = false)
     {
         var sigma1Sq = (xxFilt - MulHigh32(mu1, mu1)).AsInt32();
         var sigma2Sq = Avx2.Max((yyFilt - MulHigh32(mu2, mu2)).AsInt32(), Vector256<int>.Zero);
@@ -332,18 +334,50 @@ internal sealed partial class IntegerVif
         {
             return;
         }
+        if (wide)
+        {
+            LogTermsAvx512(sigma1Sq, sigma2Sq, sigma12, isLog, log2, ref acc);
+            return;
+        }
         var denLog = Log2Of32(sigma1Sq + Vector256.Create(SigmaNsq), log2) - Vector256.Create(2048 * 17);
         acc.DenLog += denLog & isLog;
 
         var isNum = isLog & Avx2.CompareGreaterThan(sigma12, Vector256<int>.Zero) & Avx2.CompareGreaterThan(sigma2Sq, Vector256<int>.Zero);
-        if (Avx.MoveMask(isNum.AsSingle()) == 0)
-        {
-            return;
-        }
         var (svLo, tmpLo) = NumeratorTerms(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower());
         var (svHi, tmpHi) = NumeratorTerms(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper());
         var numer1 = Vector256.Create(svLo, svHi) + Vector256.Create(SigmaNsq);
         var numLog = Log2OfDoubles(tmpLo, tmpHi, log2) - Log2Of32(numer1, log2);
+        acc.NumLog += numLog & isNum;
+    }
+
+    /// <summary>The log branch of AccumulateAvx2 for 8 pixels with AVX-512 (same operations, same order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void LogTermsAvx512(Vector256<int> sigma1Sq, Vector256<int> sigma2Sq, Vector256<int> sigma12,
+        Vector256<int> isLog, int* log2, ref RowAccumulators acc)
+    {
+        var s1 = Avx512F.ConvertToVector512Double(sigma1Sq);
+        var s12 = Avx512F.ConvertToVector512Double(sigma12);
+        var g = s12 / (s1 + Vector512.Create(Eps));
+        var svSq = Avx512F.ConvertToVector256Int32WithTruncation(Avx512F.ConvertToVector512Double(sigma2Sq) - g * s12);
+        svSq = Avx2.Max(svSq, Vector256<int>.Zero);
+        g = Avx512F.Min(g, Vector512.Create(GainLimit));
+        var numer1 = svSq + Vector256.Create(SigmaNsq);
+        var tmp = Vector512.Truncate(g * g * s1) + Avx512F.ConvertToVector512Double(numer1);
+        // log2 of tmp (at least 2^17, exact): exponent and the 15 mantissa bits below the leading one.
+        var v = Avx512F.ConvertToVector256Int32((tmp.AsUInt64() >> 37).AsInt64());
+        var tmpIndex = (v & Vector256.Create(0x7FFF)) | Vector256.Create(0x8000);
+        var tmpK = (v >> 15) - Vector256.Create(1023 + 15);
+        // log2 of the 32-bit values numer1 and sigma1_sq + sigma_nsq: k = 16 - lzcnt; lanes below 2^16 (unused)
+        // get a negative k, shift by more than 31 and read entry 0.
+        var x = Vector512.Create(numer1, sigma1Sq + Vector256.Create(SigmaNsq)).AsUInt32();
+        var k = Vector512.Create(16u) - Avx512CD.LeadingZeroCount(x);
+        var index = Avx512F.ShiftRightLogicalVariable(x, k).AsInt32();
+        var logs = (Vector512.Create(Avx2.GatherVector256(log2, index.GetLower(), 2), Avx2.GatherVector256(log2, index.GetUpper(), 2))
+            & Vector512.Create(0xFFFF)) + (k.AsInt32() << 11);
+        var numLog = (Avx2.GatherVector256(log2, tmpIndex, 2) & Vector256.Create(0xFFFF)) + (tmpK << 11) - logs.GetLower();
+        var denLog = logs.GetUpper() - Vector256.Create(2048 * 17);
+        acc.DenLog += denLog & isLog;
+        var isNum = isLog & Avx2.CompareGreaterThan(sigma12, Vector256<int>.Zero) & Avx2.CompareGreaterThan(sigma2Sq, Vector256<int>.Zero);
         acc.NumLog += numLog & isNum;
     }
 
