@@ -171,26 +171,47 @@ internal sealed partial class IntegerVif
     private void PackMoments(int w)
     {
         var n = w + 2 * Pad;
-        PackHalves(_mu1, null, _pMu1, n);
-        PackHalves(_mu2, null, _pMu2, n);
-        PackHalves(_xx, _pXxHi, _pXxLo, n);
-        PackHalves(_yy, _pYyHi, _pYyLo, n);
-        PackHalves(_xy, _pXyHi, _pXyLo, n);
+        var wide = _wide && Vector512.IsHardwareAccelerated;
+        PackHalves(_mu1, null, _pMu1, n, wide);
+        PackHalves(_mu2, null, _pMu2, n, wide);
+        PackHalves(_xx, _pXxHi, _pXxLo, n, wide);
+        PackHalves(_yy, _pYyHi, _pYyLo, n, wide);
+        PackHalves(_xy, _pXyHi, _pXyLo, n, wide);
     }
 
-    /// <summary>low[i] = (x & 0xFFFF) - 2^15 and, when high is given, high[i] = (x >> 16) - 2^15, for i &lt; n (rounded up to 16).</summary>
-    private static void PackHalves(uint[] source, short[]? high, short[] low, int n)
+    /// <summary>low[i] = (x &amp; 0xFFFF) - 2^15 and, when high is given, high[i] = (x >> 16) - 2^15, for i &lt; n
+    /// (rounded up to 32 with AVX-512, else to 16).</summary>
+    private static void PackHalves(uint[] source, short[]? high, short[] low, int n, bool wide)
     {
-        var flip = Vector256.Create((ushort)0x8000);
         ref var s = ref source[0];
-        for (var i = 0; i < n; i += 16)
+        var i = 0;
+        if (wide)
+        {
+            // vpermt2w picks the low (even) or high (odd) 16-bit halves of 32 values.
+            var flip = Vector512.Create((ushort)0x8000);
+            var even = Vector512.CreateSequence((ushort)0, (ushort)2);
+            var odd = Vector512.CreateSequence((ushort)1, (ushort)2);
+            for (; i < n; i += 32)
+            {
+                var a = Vector512.LoadUnsafe(ref s, (nuint)i).AsUInt16();
+                var b = Vector512.LoadUnsafe(ref s, (nuint)(i + 16)).AsUInt16();
+                (Avx512BW.PermuteVar32x16x2(a, even, b) ^ flip).AsInt16().StoreUnsafe(ref low[0], (nuint)i);
+                if (high != null)
+                {
+                    (Avx512BW.PermuteVar32x16x2(a, odd, b) ^ flip).AsInt16().StoreUnsafe(ref high[0], (nuint)i);
+                }
+            }
+            return;
+        }
+        var flip16 = Vector256.Create((ushort)0x8000);
+        for (; i < n; i += 16)
         {
             var a = Vector256.LoadUnsafe(ref s, (nuint)i);
             var b = Vector256.LoadUnsafe(ref s, (nuint)(i + 8));
-            (Vector256.Narrow(a, b) ^ flip).AsInt16().StoreUnsafe(ref low[0], (nuint)i);
+            (Vector256.Narrow(a, b) ^ flip16).AsInt16().StoreUnsafe(ref low[0], (nuint)i);
             if (high != null)
             {
-                (Vector256.Narrow(a >> 16, b >> 16) ^ flip).AsInt16().StoreUnsafe(ref high[0], (nuint)i);
+                (Vector256.Narrow(a >> 16, b >> 16) ^ flip16).AsInt16().StoreUnsafe(ref high[0], (nuint)i);
             }
         }
     }

@@ -56,8 +56,8 @@ internal sealed partial class IntegerVif
         _disA = new ushort[half];
         _refB = new ushort[half];
         _disB = new ushort[half];
-        // 24 spare entries: PackMoments reads whole vectors of 16 past the mirrored pads.
-        var padded = width + 2 * Pad + 24;
+        // 32 spare entries: PackMoments reads whole vectors of 32 past the mirrored pads.
+        var padded = width + 2 * Pad + 32;
         _mu1 = new uint[padded];
         _mu2 = new uint[padded];
         _xx = new uint[padded];
@@ -75,7 +75,7 @@ internal sealed partial class IntegerVif
         _yyLo = new uint[padded];
         _xyHi = new uint[padded];
         _xyLo = new uint[padded];
-        // PackMoments writes whole vectors of 16 and the 512-bit loop reads up to 32 past a row's last output.
+        // PackMoments writes up to the rows' length; the 512-bit loop reads up to 32 past a row's last output.
         var packed = padded + 48;
         _pMu1 = new short[packed];
         _pMu2 = new short[packed];
