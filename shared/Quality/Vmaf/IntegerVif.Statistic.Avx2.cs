@@ -87,29 +87,29 @@ internal sealed partial class IntegerVif
                         var a = e + 2 * m;
                         Vector256<short> v;
                         v = Avx.LoadVector256(mu1 + a);
-                        m1E += Avx2.MultiplyAddAdjacent(v, fe);
-                        m1O += Avx2.MultiplyAddAdjacent(v, fo);
+                        m1E = Dot(m1E, v, fe);
+                        m1O = Dot(m1O, v, fo);
                         v = Avx.LoadVector256(mu2 + a);
-                        m2E += Avx2.MultiplyAddAdjacent(v, fe);
-                        m2O += Avx2.MultiplyAddAdjacent(v, fo);
+                        m2E = Dot(m2E, v, fe);
+                        m2O = Dot(m2O, v, fo);
                         v = Avx.LoadVector256(xxH + a);
-                        xxHE += Avx2.MultiplyAddAdjacent(v, fe);
-                        xxHO += Avx2.MultiplyAddAdjacent(v, fo);
+                        xxHE = Dot(xxHE, v, fe);
+                        xxHO = Dot(xxHO, v, fo);
                         v = Avx.LoadVector256(xxL + a);
-                        xxLE += Avx2.MultiplyAddAdjacent(v, fe);
-                        xxLO += Avx2.MultiplyAddAdjacent(v, fo);
+                        xxLE = Dot(xxLE, v, fe);
+                        xxLO = Dot(xxLO, v, fo);
                         v = Avx.LoadVector256(yyH + a);
-                        yyHE += Avx2.MultiplyAddAdjacent(v, fe);
-                        yyHO += Avx2.MultiplyAddAdjacent(v, fo);
+                        yyHE = Dot(yyHE, v, fe);
+                        yyHO = Dot(yyHO, v, fo);
                         v = Avx.LoadVector256(yyL + a);
-                        yyLE += Avx2.MultiplyAddAdjacent(v, fe);
-                        yyLO += Avx2.MultiplyAddAdjacent(v, fo);
+                        yyLE = Dot(yyLE, v, fe);
+                        yyLO = Dot(yyLO, v, fo);
                         v = Avx.LoadVector256(xyH + a);
-                        xyHE += Avx2.MultiplyAddAdjacent(v, fe);
-                        xyHO += Avx2.MultiplyAddAdjacent(v, fo);
+                        xyHE = Dot(xyHE, v, fe);
+                        xyHO = Dot(xyHO, v, fo);
                         v = Avx.LoadVector256(xyL + a);
-                        xyLE += Avx2.MultiplyAddAdjacent(v, fe);
-                        xyLO += Avx2.MultiplyAddAdjacent(v, fo);
+                        xyLE = Dot(xyLE, v, fe);
+                        xyLO = Dot(xyLO, v, fo);
                     }
                     Accumulate8(m1E, m2E, xxHE, xxLE, yyHE, yyLE, xyHE, xyLE, (int*)log2, ref acc);
                     Accumulate8(m1O, m2O, xxHO, xxLO, yyHO, yyLO, xyHO, xyLO, (int*)log2, ref acc);
@@ -325,6 +325,11 @@ internal sealed partial class IntegerVif
             low[i] = source[i] & 0xFFFF;
         }
     }
+
+    /// <summary>acc + vpmaddwd(v, f), in one vpdpwssd where the CPU has AVX-VNNI (same wrapping sum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Dot(Vector256<int> acc, Vector256<short> v, Vector256<short> f) =>
+        AvxVnni.IsSupported ? AvxVnni.MultiplyWideningAndAdd(acc, v, f) : acc + Avx2.MultiplyAddAdjacent(v, f);
 
     /// <summary>Per-lane sums of one row; the log terms of a row fit 32 bits per lane, the non-log sigma2 do not.</summary>
     private struct RowAccumulators
