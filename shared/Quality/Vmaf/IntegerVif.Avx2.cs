@@ -110,7 +110,8 @@ internal sealed partial class IntegerVif
         ref var r0 = ref MemoryMarshal.GetReference(reference);
         ref var d0 = ref MemoryMarshal.GetReference(distorted);
         var vRound = Vector256.Create(round);
-        var j = 0;
+        // 8-bit samples at scale 0 (the only scale whose shift is 8): rows in pairs through vpmaddwd.
+        var j = shift == 8 && _bitDepth == 8 ? SubsampleVertical8Bit(reference, distorted, w, rows, round, shift) : 0;
         for (; j + 8 <= w; j += 8)
         {
             Vector256<uint> accumRef = default, accumDis = default;

@@ -142,6 +142,73 @@ internal sealed partial class IntegerVif
         return j;
     }
 
+    /// <summary>Filter taps of the scale-0 subsample (the 9-tap filter) in pairs for vpmaddwd.</summary>
+    private static readonly int[] SubsamplePairs = BuildPairs(Filters[1])!;
+
+    /// <summary>
+    /// The vertical low-pass of the scale-0 subsample for 8-bit samples, rows in pairs through vpmaddwd like
+    /// VerticalMoments8Bit; pixels [0, returned) of the row done.
+    /// </summary>
+    private int SubsampleVertical8Bit(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, int w, ReadOnlySpan<int> rows, uint round, int shift)
+    {
+        ref var r0 = ref MemoryMarshal.GetReference(reference);
+        ref var d0 = ref MemoryMarshal.GetReference(distorted);
+        ref var refOut = ref _convRef[Pad];
+        ref var disOut = ref _convDis[Pad];
+        var pairs = SubsamplePairs;
+        var j = 0;
+        if (_wide && Vector512.IsHardwareAccelerated)
+        {
+            var vRound = Vector512.Create(round);
+            var first = Vector512.Create(0ul, 1, 8, 9, 2, 3, 10, 11);
+            var second = Vector512.Create(4ul, 5, 12, 13, 6, 7, 14, 15);
+            for (; j + 32 <= w; j += 32)
+            {
+                Vector512<int> rL = default, rH = default, dL = default, dH = default;
+                for (var m = 0; m < pairs.Length; m++)
+                {
+                    var k = 2 * m;
+                    var k1 = k + 1 < rows.Length ? k + 1 : k;
+                    var f = Vector512.Create(pairs[m]).AsInt16();
+                    var ra = Vector512.LoadUnsafe(ref r0, (nuint)(rows[k] + j)).AsInt16();
+                    var rb = Vector512.LoadUnsafe(ref r0, (nuint)(rows[k1] + j)).AsInt16();
+                    var da = Vector512.LoadUnsafe(ref d0, (nuint)(rows[k] + j)).AsInt16();
+                    var db = Vector512.LoadUnsafe(ref d0, (nuint)(rows[k1] + j)).AsInt16();
+                    rL += Avx512BW.MultiplyAddAdjacent(Avx512BW.UnpackLow(ra, rb), f);
+                    rH += Avx512BW.MultiplyAddAdjacent(Avx512BW.UnpackHigh(ra, rb), f);
+                    dL += Avx512BW.MultiplyAddAdjacent(Avx512BW.UnpackLow(da, db), f);
+                    dH += Avx512BW.MultiplyAddAdjacent(Avx512BW.UnpackHigh(da, db), f);
+                }
+                Store(((rL.AsUInt32() + vRound) >> shift).AsUInt64(), ((rH.AsUInt32() + vRound) >> shift).AsUInt64(), first, second, ref refOut, j);
+                Store(((dL.AsUInt32() + vRound) >> shift).AsUInt64(), ((dH.AsUInt32() + vRound) >> shift).AsUInt64(), first, second, ref disOut, j);
+            }
+        }
+        {
+            var vRound = Vector256.Create(round);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector256<int> rL = default, rH = default, dL = default, dH = default;
+                for (var m = 0; m < pairs.Length; m++)
+                {
+                    var k = 2 * m;
+                    var k1 = k + 1 < rows.Length ? k + 1 : k;
+                    var f = Vector256.Create(pairs[m]).AsInt16();
+                    var ra = Vector256.LoadUnsafe(ref r0, (nuint)(rows[k] + j)).AsInt16();
+                    var rb = Vector256.LoadUnsafe(ref r0, (nuint)(rows[k1] + j)).AsInt16();
+                    var da = Vector256.LoadUnsafe(ref d0, (nuint)(rows[k] + j)).AsInt16();
+                    var db = Vector256.LoadUnsafe(ref d0, (nuint)(rows[k1] + j)).AsInt16();
+                    rL = Dot(rL, Avx2.UnpackLow(ra, rb), f);
+                    rH = Dot(rH, Avx2.UnpackHigh(ra, rb), f);
+                    dL = Dot(dL, Avx2.UnpackLow(da, db), f);
+                    dH = Dot(dH, Avx2.UnpackHigh(da, db), f);
+                }
+                Store((rL.AsUInt32() + vRound) >> shift, (rH.AsUInt32() + vRound) >> shift, ref refOut, j);
+                Store((dL.AsUInt32() + vRound) >> shift, (dH.AsUInt32() + vRound) >> shift, ref disOut, j);
+            }
+        }
+        return j;
+    }
+
     /// <summary>Stores 32 sums in pixel order: low holds pixels 0-3, 8-11, 16-19, 24-27 and high the others.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector512<ulong> low, Vector512<ulong> high, Vector512<ulong> first, Vector512<ulong> second, ref uint row, int at)
