@@ -148,6 +148,22 @@ internal sealed partial class IntegerVif
         var vRound = Vector256.Create(round);
         // 8-bit samples at scale 0 (the only scale whose shift is 8): rows in pairs through vpmaddwd.
         var j = shift == 8 && _bitDepth == 8 ? SubsampleVertical8Bit(reference, distorted, w, rows, round, shift) : 0;
+        if (_wide && Vector512.IsHardwareAccelerated)
+        {
+            var vRound16 = Vector512.Create(round);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<uint> accumRef = default, accumDis = default;
+                for (var k = 0; k < filter.Length; k++)
+                {
+                    var f = Vector512.Create((uint)filter[k]);
+                    accumRef += f * Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref r0, (nuint)(rows[k] + j)));
+                    accumDis += f * Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref d0, (nuint)(rows[k] + j)));
+                }
+                ((accumRef + vRound16) >> shift).StoreUnsafe(ref _convRef[Pad], (nuint)j);
+                ((accumDis + vRound16) >> shift).StoreUnsafe(ref _convDis[Pad], (nuint)j);
+            }
+        }
         for (; j + 8 <= w; j += 8)
         {
             Vector256<uint> accumRef = default, accumDis = default;
