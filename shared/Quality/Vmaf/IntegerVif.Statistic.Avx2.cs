@@ -5,13 +5,14 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Aqs.Shared.Quality.Vmaf;
 
-// The horizontal pass and the per-pixel statistic of one row, fused, 8 pixels per step, bit-exact to
-// HorizontalScores + Accumulate:
-// - Moments are filtered as high and low 16-bit halves in 32-bit lanes: with filter taps summing to 2^16,
+// The horizontal pass and the per-pixel statistic of one row, fused, bit-exact to HorizontalScores + Accumulate:
+// - Moments are filtered as high and low 16-bit halves: with filter taps summing to 2^16,
 //   (sum f*x + 2^15) >> 16 = sum f*hi + ((sum f*lo + 2^15) >> 16) exactly, and neither sum overflows 32 bits.
-//   The filters are symmetric, so mirrored taps are added before the multiply.
-// - The double arithmetic of the log branch runs on 4 lanes, with the same operations in the same order as the
-//   scalar code (IEEE results are identical); truncation to integer uses vroundpd/vcvttpd2dq.
+//   Where every tap fits 15 bits (scales 0..2) the halves are centred to signed 16 bits and filtered with
+//   vpmaddwd, two taps per instruction, even and odd outputs from the same loads (32 or 16 pixels per step);
+//   otherwise (scale 3) in 32-bit lanes, mirrored taps added before the multiply (8 pixels per step).
+// - The double arithmetic of the log branch runs with the same operations in the same order as the scalar code
+//   (IEEE results are identical); truncation to integer uses vroundpd/vcvttpd2dq.
 // - log2 of a value needs its 16 leading bits and bit length: a double holding an integer exactly has them in its
 //   exponent and mantissa; a 32-bit x has the bit length of (float)(x >> 8) (exact below 2^24) plus 8.
 internal sealed partial class IntegerVif

@@ -33,8 +33,9 @@ internal sealed partial class IntegerVif
     private const int Pad = 8;
     private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
     private readonly uint[] _convRef, _convDis;
-    // SIMD path: the moments of the padded row split into high and low 16 bits, so the horizontal pass stays in
-    // 32-bit lanes (see ScoreRowAvx2); and the subsample's row split into even and odd columns.
+    // SIMD path, scale 3 (a tap of 2^15 or more): the moments of the padded row split into high and low 16 bits, so
+    // the horizontal pass stays in 32-bit lanes (see ScoreRowHalvesAvx2); and the subsample's row split into even
+    // and odd columns.
     private readonly uint[] _xxHi, _xxLo, _yyHi, _yyLo, _xyHi, _xyLo;
     private readonly uint[] _evenRef, _oddRef, _evenDis, _oddDis;
     // SIMD path, filters whose taps fit 15 bits: the row's means and moment halves centred to signed 16 bits, for
