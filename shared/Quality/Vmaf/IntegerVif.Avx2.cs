@@ -23,7 +23,7 @@ internal sealed partial class IntegerVif
         var vRoundSq = Vector256.Create(roundSq);
         // 8-bit samples at scale 0: every moment fits 32 bits (65536 * 255^2 < 2^32) and libvmaf does not shift them.
         var narrow = shiftSq == 0;
-        var j = 0;
+        var j = narrow && _bitDepth == 8 ? VerticalMoments8Bit(reference, distorted, w, rows, roundMu, shiftMu) : 0;
         if (narrow && _wide && Vector512.IsHardwareAccelerated)
         {
             var vRoundMu16 = Vector512.Create(roundMu);
@@ -48,6 +48,42 @@ internal sealed partial class IntegerVif
                 xx.StoreUnsafe(ref xxOut, (nuint)j);
                 yy.StoreUnsafe(ref yyOut, (nuint)j);
                 xy.StoreUnsafe(ref xyOut, (nuint)j);
+            }
+        }
+        if (!narrow && _wide && Vector512.IsHardwareAccelerated)
+        {
+            // Scales 1..3 and deeper samples: 64-bit moments, vpmuludq on even and odd lanes, 16 pixels per step.
+            var round16 = Vector512.Create(roundMu);
+            var roundSq16 = Vector512.Create(roundSq);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<uint> mu1 = default, mu2 = default;
+                Vector512<ulong> xxE = default, xxO = default, yyE = default, yyO = default, xyE = default, xyO = default;
+                for (var k = 0; k < filter.Length; k++)
+                {
+                    var r = Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref r0, (nuint)(rows[k] + j)));
+                    var d = Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref d0, (nuint)(rows[k] + j)));
+                    var f = Vector512.Create((uint)filter[k]);
+                    var fr = r * f;
+                    var fd = d * f;
+                    mu1 += fr;
+                    mu2 += fd;
+                    var rOdd = (r.AsUInt64() >> 32).AsUInt32();
+                    var dOdd = (d.AsUInt64() >> 32).AsUInt32();
+                    var frOdd = (fr.AsUInt64() >> 32).AsUInt32();
+                    var fdOdd = (fd.AsUInt64() >> 32).AsUInt32();
+                    xxE += Avx512F.Multiply(fr, r);
+                    xxO += Avx512F.Multiply(frOdd, rOdd);
+                    yyE += Avx512F.Multiply(fd, d);
+                    yyO += Avx512F.Multiply(fdOdd, dOdd);
+                    xyE += Avx512F.Multiply(fr, d);
+                    xyO += Avx512F.Multiply(frOdd, dOdd);
+                }
+                ((mu1 + round16) >> shiftMu).StoreUnsafe(ref mu1Out, (nuint)j);
+                ((mu2 + round16) >> shiftMu).StoreUnsafe(ref mu2Out, (nuint)j);
+                Interleave(xxE, xxO, roundSq16, shiftSq).StoreUnsafe(ref xxOut, (nuint)j);
+                Interleave(yyE, yyO, roundSq16, shiftSq).StoreUnsafe(ref yyOut, (nuint)j);
+                Interleave(xyE, xyO, roundSq16, shiftSq).StoreUnsafe(ref xyOut, (nuint)j);
             }
         }
         for (; j + 8 <= w; j += 8)
@@ -110,7 +146,24 @@ internal sealed partial class IntegerVif
         ref var r0 = ref MemoryMarshal.GetReference(reference);
         ref var d0 = ref MemoryMarshal.GetReference(distorted);
         var vRound = Vector256.Create(round);
-        var j = 0;
+        // 8-bit samples at scale 0 (the only scale whose shift is 8): rows in pairs through vpmaddwd.
+        var j = shift == 8 && _bitDepth == 8 ? SubsampleVertical8Bit(reference, distorted, w, rows, round, shift) : 0;
+        if (_wide && Vector512.IsHardwareAccelerated)
+        {
+            var vRound16 = Vector512.Create(round);
+            for (; j + 16 <= w; j += 16)
+            {
+                Vector512<uint> accumRef = default, accumDis = default;
+                for (var k = 0; k < filter.Length; k++)
+                {
+                    var f = Vector512.Create((uint)filter[k]);
+                    accumRef += f * Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref r0, (nuint)(rows[k] + j)));
+                    accumDis += f * Avx512F.ConvertToVector512UInt32(Vector256.LoadUnsafe(ref d0, (nuint)(rows[k] + j)));
+                }
+                ((accumRef + vRound16) >> shift).StoreUnsafe(ref _convRef[Pad], (nuint)j);
+                ((accumDis + vRound16) >> shift).StoreUnsafe(ref _convDis[Pad], (nuint)j);
+            }
+        }
         for (; j + 8 <= w; j += 8)
         {
             Vector256<uint> accumRef = default, accumDis = default;
@@ -228,6 +281,10 @@ internal sealed partial class IntegerVif
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Widen(ref uint source, nuint at) =>
         Avx2.ConvertToVector256Int64(Vector128.LoadUnsafe(ref source, at)).AsUInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Interleave(Vector512<ulong> even, Vector512<ulong> odd, Vector512<ulong> round, int shift) =>
+        (((even + round) >> shift) | (((odd + round) >> shift) << 32)).AsUInt32();
 
     /// <summary>(even + round) >> shift and (odd + round) >> shift (both fit 32 bits) back into pixel order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,10 +33,14 @@ internal sealed partial class IntegerVif
     private const int Pad = 8;
     private readonly uint[] _mu1, _mu2, _xx, _yy, _xy;
     private readonly uint[] _convRef, _convDis;
-    // SIMD path: the moments of the padded row split into high and low 16 bits, so the horizontal pass stays in
-    // 32-bit lanes (see ScoreRowAvx2); and the subsample's row split into even and odd columns.
+    // SIMD path, scale 3 (a tap of 2^15 or more): the moments of the padded row split into high and low 16 bits, so
+    // the horizontal pass stays in 32-bit lanes (see ScoreRowHalvesAvx2); and the subsample's row split into even
+    // and odd columns.
     private readonly uint[] _xxHi, _xxLo, _yyHi, _yyLo, _xyHi, _xyLo;
     private readonly uint[] _evenRef, _oddRef, _evenDis, _oddDis;
+    // SIMD path, filters whose taps fit 15 bits: the row's means and moment halves centred to signed 16 bits, for
+    // vpmaddwd (see PackMoments).
+    private readonly short[] _pMu1, _pMu2, _pXxHi, _pXxLo, _pYyHi, _pYyLo, _pXyHi, _pXyLo;
     private readonly int[] _rows = new int[17];
 
     /// <param name="images">False for a band worker of the parallel driver: it needs only row buffers, not the
@@ -53,7 +57,8 @@ internal sealed partial class IntegerVif
         _disA = new ushort[half];
         _refB = new ushort[half];
         _disB = new ushort[half];
-        var padded = width + 2 * Pad + 8;
+        // 32 spare entries: PackMoments reads whole vectors of 32 past the mirrored pads.
+        var padded = width + 2 * Pad + 32;
         _mu1 = new uint[padded];
         _mu2 = new uint[padded];
         _xx = new uint[padded];
@@ -71,6 +76,16 @@ internal sealed partial class IntegerVif
         _yyLo = new uint[padded];
         _xyHi = new uint[padded];
         _xyLo = new uint[padded];
+        // PackMoments writes up to the rows' length; the 512-bit loop reads up to 32 past a row's last output.
+        var packed = padded + 48;
+        _pMu1 = new short[packed];
+        _pMu2 = new short[packed];
+        _pXxHi = new short[packed];
+        _pXxLo = new short[packed];
+        _pYyHi = new short[packed];
+        _pYyLo = new short[packed];
+        _pXyHi = new short[packed];
+        _pXyLo = new short[packed];
     }
 
     /// <summary>VIF of scales 0..3 for one frame pair of samples (stride = width).</summary>
@@ -245,7 +260,6 @@ internal sealed partial class IntegerVif
             MirrorPads(_xy, w, half);
             if (_simd)
             {
-                SplitMoments();
                 ScoreRowAvx2(w, filter, ref sums);
             }
             else
