@@ -9,12 +9,12 @@ public static class Program
     public static int Main(string[] args)
     {
         var common = new CommonOptions();
-        var metricsEvery = new Option<int>("--metrics-every") { Description = "measure PSNR/SSIM on every Nth displayed frame", DefaultValueFactory = _ => 1 };
+        var metricsEvery = new Option<int>("--metrics-every") { Description = "measure PSNR/SSIM (and offer VMAF) on every Nth displayed frame", DefaultValueFactory = _ => 1 };
         var budget = new Option<string>("--metrics-budget") { Description = "frames later than this (capture to decoded) are shown unmeasured so the display catches up", DefaultValueFactory = _ => "250ms" };
         var vmaf = new Option<string>("--vmaf") { Description = "on|off: score VMAF (v0.6.1) beside the display loop on runs of frames it can keep up with", DefaultValueFactory = _ => "on" };
         var vmafModel = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model; default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model/vmaf_v0.6.1.json" };
         var vmafShare = new Option<double>("--vmaf-share") { Description = "most of one core the VMAF worker may use, over 0 and at most 1 (default: cores/8, at most 1)", DefaultValueFactory = _ => DisplaySettings.DefaultVmafCoreShare };
-        var gpu = new Option<string>("--gpu") { Description = "auto|off: measure SSIM/PSNR on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
+        var gpu = new Option<string>("--gpu") { Description = "auto|off: measure SSIM/PSNR and VMAF on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
         var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring, matches each frame to its reference, measures delivered quality and latency, feeds quality back")
         {
             metricsEvery, budget, vmaf, vmafModel, vmafShare, gpu,

@@ -24,7 +24,7 @@ public static class QualityCommand
         var model = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model (vmaf_v0.6.1.json); default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model" };
         var noVmaf = new Option<bool>("--no-vmaf") { Description = "skip VMAF" };
         var vmafThreads = new Option<int>("--vmaf-threads") { Description = "CPU threads for VMAF when no GPU is used (0 = one per core)", DefaultValueFactory = _ => 0 };
-        var gpu = new Option<string>("--gpu") { Description = "auto|off: SSIM/PSNR on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
+        var gpu = new Option<string>("--gpu") { Description = "auto|off: SSIM/PSNR and VMAF on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
         var size = new Option<string?>("--size") { Description = "frame size WxH for raw .yuv inputs" };
         var fps = new Option<string?>("--fps") { Description = "frame rate for raw .yuv inputs" };
         var pixFmt = new Option<string?>("--pix-fmt") { Description = "pixel format for raw .yuv inputs" };
