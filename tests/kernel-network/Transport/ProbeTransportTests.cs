@@ -32,7 +32,7 @@ public class ProbeTransportTests : TransportTestSession
             using (var sender = new SenderSide(key, sessionId, encrypt: true, receiver.LocalEndpoint, ErasureCoder.Create(), new AdaptiveParity(new NoParity()), emulator: null,
                        // Periodic clusters every 200 ms: a cluster whose arrivals a busy machine bunched together is
                        // rightly rejected as a measurement, and a later one still gets its chance within the test.
-                       new SenderOptions { Bwe = new BweSettings { ProbeIntervalUs = 200_000 } }))
+                       new SenderOptions { Probing = true, Bwe = new BweSettings { ProbeIntervalUs = 200_000 } }))
             {
                 // At least 60 frames; more (up to 3 s) until a cluster's feedback has given a measurement.
                 for (var i = 0; i < frames.Count && (i < 60 || sender.ProbeResults == 0); i++, framesSent++)
