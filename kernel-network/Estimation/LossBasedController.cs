@@ -14,7 +14,7 @@ public sealed class LossBasedController
     public const int MinPackets = 40;
     private long _expected;
     private long _lost;
-    private long _lastDecreaseUs = long.MinValue;
+    private long _lastDecreaseUs = long.MinValue / 2; // "now - it" must not overflow
     private bool _limiting;
 
     public LossBasedController(double startBps)

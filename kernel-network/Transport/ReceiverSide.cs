@@ -34,7 +34,8 @@ public sealed class ReceiverSide : IDisposable
     private FrameReassembler? _reassembler;
     private Thread? _thread;
     private volatile bool _stopping;
-    private long _lastKeyframeRequestUs = long.MinValue;
+    // Far enough in the past for the first request to go out, near enough that "now - it" cannot overflow.
+    private long _lastKeyframeRequestUs = long.MinValue / 2;
     private long _lastArrivalNs;
 
     public ReceiverSide(byte[] key, uint sessionId, bool requireEncryption, IPEndPoint listen, IErasureCoder coder, FrameWriter rx, ReassemblerOptions options)

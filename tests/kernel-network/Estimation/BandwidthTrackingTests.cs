@@ -57,6 +57,7 @@ public class BandwidthTrackingTests
         // With probing the estimate uses most of the link (traces.md: 0.7-1.1 of the capacity on these three);
         // the delay detector still backs off at every scheduling dip, so it stays below it most of the time.
         Assert.That(error, Is.LessThan(0.7), "mean |estimate - capacity| / capacity");
-        Assert.That(ratio, Is.InRange(0.6, 1.3), "estimate should neither starve nor flood the link on average");
+        // Loss-based decreases (loss over 10 %) pull lossy cellular traces below the delay-based estimate.
+        Assert.That(ratio, Is.InRange(0.5, 1.3), "estimate should neither starve nor flood the link on average");
     }
 }
