@@ -81,7 +81,7 @@ public sealed class RunResult
         b.AppendLine($"  rate      displayed {F(PerSecond(KernelKind.Display, "frames_displayed"), "F1")} fps | encoded {F(PerSecond(KernelKind.Encode, "frames_encoded"), "F1")} fps | bitrate {F(bitrate, "F2")} Mbit/s");
         b.AppendLine($"  latency   capture->decoded p50 {F(Number(KernelKind.Display, "latency_ms_p50"), "F1")} ms | p95 {F(Number(KernelKind.Display, "latency_ms_p95"), "F1")} ms | p99 {F(Number(KernelKind.Display, "latency_ms_p99"), "F1")} ms");
         b.AppendLine($"  quality   PSNR {F(Number(KernelKind.Display, "psnr_mean"), "F2")} dB | SSIM {F(Number(KernelKind.Display, "ssim_mean"), "F4")} | {VmafLine()} | PQM {F(Number(KernelKind.Display, "pqm_mean"), "F3")}");
-        b.AppendLine($"  drops     source {F(Number(KernelKind.Preprocess, "frames_dropped"))} | encoder skipped {F(Number(KernelKind.Encode, "frames_skipped"))} | network lost {F(Number(KernelKind.Network, "frames_lost"))} | decode errors {F(Number(KernelKind.Display, "decode_errors"))} | unmatched {F(Number(KernelKind.Display, "frames_unmatched"))}");
+        b.AppendLine($"  drops     source {F(Number(KernelKind.Preprocess, "frames_dropped"))} | encoder skipped {F(Number(KernelKind.Encode, "frames_skipped"))} | network lost {F(Number(KernelKind.Network, "frames_lost"))} | rx ring full {F(Number(KernelKind.Network, "frames_dropped_rx_full"))} | decode errors {F(Number(KernelKind.Display, "decode_errors"))} | unmatched {F(Number(KernelKind.Display, "frames_unmatched"))}");
         b.AppendLine(LeftoverFiles.Count == 0
             ? "  rings     none left in /dev/shm"
             : $"  rings     {LeftoverFiles.Count} file(s) left in /dev/shm and removed: {string.Join(", ", LeftoverFiles.Select(Path.GetFileName))}");
