@@ -25,7 +25,7 @@ internal static class OnePassBench
             "Ours: FrameQualityPass (SSIM and PSNR from one read of the samples, then the VMAF v0.6.1 features and score of the luma) " +
             "on decoded frames in memory. Baseline: FFmpeg's ssim filter + FFmpeg's psnr filter (filter-only CPU time per frame measured in " +
             "this run, one thread; a difference at or below zero counts as 0, which favours the baseline) + libvmaf's time per frame.");
-        var data = RepositoryPaths.SharedData;
+        var data = options.DataDirectory;
         var pairDir = data is null ? null : Path.Combine(data, "quality-reference", "pairs", Pair);
         var readme = data is null ? null : Path.Combine(data, "quality-reference", "README.md");
         if (pairDir is null || !Directory.Exists(pairDir) || readme is null || !File.Exists(readme))
@@ -38,7 +38,7 @@ internal static class OnePassBench
             report.Note($"Skipped: {reason}");
             return;
         }
-        var libvmafFps = LibvmafFigure.ReadFps(readme);
+        var libvmafFps = LibvmafFigure.Read(data)?.Fps;
         if (libvmafFps is null)
         {
             report.Note($"Skipped: no `vmaf ... --threads 1` row found in {readme}.");

@@ -33,7 +33,7 @@ public sealed class VmafBench : IBenchSuite
         var stageFrames = options.Quick ? 3 : 10;
         var cores = Environment.ProcessorCount;
         var libvmaf = FfmpegHasLibvmaf();
-        var readme = ReadmeFigure(options.DataDirectory);
+        var readme = LibvmafFigure.Read(options.DataDirectory);
         var work = Path.Combine(Path.GetTempPath(), "aqs-vmaf-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
         var throughput = new List<object[]>();
@@ -211,30 +211,6 @@ public sealed class VmafBench : IBenchSuite
             }
         }
         return (tv, ta, tm);
-    }
-
-    /// <summary>The libvmaf one-thread figure of the reference set's timing table, with the size of its pair.</summary>
-    private static (int Width, int Height, double Fps)? ReadmeFigure(string? dataDirectory)
-    {
-        var path = dataDirectory is null ? null : Path.Combine(dataDirectory, "quality-reference", "README.md");
-        if (path is null || !File.Exists(path))
-        {
-            return null;
-        }
-        var lines = File.ReadAllLines(path);
-        var size = lines.Select(l => Regex.Match(l, @"^Pair \w+ \((\d+)x(\d+),")).FirstOrDefault(m => m.Success);
-        var row = lines.FirstOrDefault(l => l.StartsWith("| `vmaf ", StringComparison.Ordinal) && l.Contains("--threads 1", StringComparison.Ordinal));
-        if (size is null || row is null)
-        {
-            return null;
-        }
-        var cells = row.Split('|', StringSplitOptions.TrimEntries);
-        // | command | frames | median s | fps (median) | fps (best) |  -> cells[4] is fps (median)
-        if (cells.Length < 6 || !double.TryParse(cells[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var fps))
-        {
-            return null;
-        }
-        return (int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture), fps);
     }
 
     private static string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
