@@ -23,6 +23,7 @@ public sealed class DisplayKernel
     private readonly LongHistogram _latencyUs = new(TimeStamp.Seconds(60) / 1000, 3);
     private readonly RefFrameExpander _refFrames = new(); // ref slots may be compressed (kernel-preprocess --ref-compression)
     private long _displayed;
+    private long _lastDecodedId;
     private long _unmatched;
     private long _measured;
     private long _badReferences;
@@ -149,6 +150,7 @@ public sealed class DisplayKernel
     private void OnDecoded(in DecodedFrame frame, ReferenceMatcher matcher, ControlPlane control, Stopwatch lastFeedback)
     {
         var frameId = frame.Pts;
+        _lastDecodedId = frameId;
         if (!matcher.TryFind(frameId, out var refSlot))
         {
             _unmatched++;
@@ -231,6 +233,8 @@ public sealed class DisplayKernel
                     Pqm = pqm,
                     Fps = _rate.Fps,
                     FramesDisplayed = _displayed,
+                    FirstFrameId = frameId,
+                    FramesMeasured = 1,
                     Width = refLayout.Width,
                     Height = refLayout.Height,
                 });
@@ -265,8 +269,14 @@ public sealed class DisplayKernel
         }
     }
 
-    private static void RequestKeyframe(ControlPlane control) =>
-        control.Publish(new QualityFeedback { TimestampNs = MonotonicClock.NowNs, KeyframeRequested = true, Vmaf = double.NaN });
+    private void RequestKeyframe(ControlPlane control) =>
+        control.Publish(new KeyframeRequest
+        {
+            TimestampNs = MonotonicClock.NowNs,
+            From = KernelRole.Display,
+            LastGoodFrameId = _lastDecodedId,
+            Reason = "decoder lost its reference",
+        });
 
     private double? Percentile(double p) =>
         _latencyUs.TotalCount > 0 ? _latencyUs.GetValueAtPercentile(p) / 1000.0 : null;

@@ -19,6 +19,7 @@ public sealed class EncodeKernel
     private readonly EncodeSettings _settings;
     private readonly long[] _captureNs = new long[CaptureHistory];
     private readonly SlotFlags[] _sourceFlags = new SlotFlags[CaptureHistory];
+    private readonly long[] _ptsNs = new long[CaptureHistory];
 
     private long _framesEncoded;
     private long _bytes;
@@ -26,6 +27,7 @@ public sealed class EncodeKernel
     private long _encodeDrops;
     private bool _keyframeRequested;
     private long _bitrateBps;
+    private long _frameDurationNs;
 
     public EncodeKernel(EncodeSettings settings)
     {
@@ -38,13 +40,7 @@ public sealed class EncodeKernel
         var session = _settings.Context.Session;
         using var control = ControlPlane.Start(session, KernelRole.Encode, ControlOptions());
         control.Subscribe<Command>(command => OnCommand(command, lifetime));
-        control.Subscribe<QualityFeedback>(feedback =>
-        {
-            if (feedback.KeyframeRequested)
-            {
-                _keyframeRequested = true;
-            }
-        });
+        control.Subscribe<KeyframeRequest>(_ => _keyframeRequested = true);
         // Input first: a kernel started without its input ring fails before it creates anything.
         using var raw = FrameReader.Attach(session, "raw", ConsumerPolicy.Latest, "encode", _settings.Context.AttachTimeout);
         using var enc = FrameWriter.Create(session, "enc", new RingOptions(_settings.EncSlots, _settings.EncSlotSize));
@@ -73,7 +69,8 @@ public sealed class EncodeKernel
                 ref var header = ref slot.Header;
                 if (encoder is null)
                 {
-                    layout = new FrameLayout(header.Width, header.Height, header.Format);
+                    layout = header.Layout;
+                    _frameDurationNs = header.DurationNs;
                     encoder = OpenEncoder(layout, header.DurationNs,
                         new ColorDescription(header.ColorRange, header.ColorPrimaries, header.ColorTransfer, header.ColorMatrix));
                     active.Start();
@@ -88,6 +85,7 @@ public sealed class EncodeKernel
                 var frameId = header.FrameId;
                 _captureNs[frameId % CaptureHistory] = header.CaptureTimeNs;
                 _sourceFlags[frameId % CaptureHistory] = header.Flags;
+                _ptsNs[frameId % CaptureHistory] = header.PtsNs;
                 var view = PlanarFrame.FromPacked(layout, slot.Payload[..layout.FrameSize]);
                 var forceKey = _keyframeRequested;
                 _keyframeRequested = false;
@@ -166,16 +164,14 @@ public sealed class EncodeKernel
             ref var header = ref slot.Header;
             header.FrameId = frameId;
             header.CaptureTimeNs = _captureNs[frameId % CaptureHistory];
-            header.PtsNs = packet.Pts;
-            header.Width = layout.Width;
-            header.Height = layout.Height;
-            header.Format = layout.Format;
-            header.BitDepth = (byte)layout.Format.BitDepth();
+            header.PtsNs = _ptsNs[frameId % CaptureHistory];
+            header.SetLayout(layout);
             header.Codec = encoder.Codec;
             header.PayloadLength = packet.Data.Length;
             header.Flags = (packet.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None) | (_sourceFlags[frameId % CaptureHistory] & SlotFlags.SceneCut);
             header.FrameType = packet.Stats.FrameType;
             header.Qp = (int)Math.Round(packet.Stats.Qp);
+            header.DurationNs = _frameDurationNs;
             enc.Publish(ref slot);
             _framesEncoded++;
             _bytes += packet.Data.Length;
@@ -188,7 +184,7 @@ public sealed class EncodeKernel
                 TimestampNs = MonotonicClock.NowNs,
                 FrameId = frameId,
                 Bytes = packet.Data.Length,
-                FrameType = packet.Stats.FrameType switch { 'I' => EncodedFrameType.I, 'P' => EncodedFrameType.P, 'B' => EncodedFrameType.B, _ => EncodedFrameType.Unknown },
+                FrameType = packet.Stats.FrameType,
                 Qp = (int)Math.Round(packet.Stats.Qp),
                 EncodeMs = encodeClock.Elapsed.TotalMilliseconds,
                 BitrateBps = _bitrateBps,

@@ -17,7 +17,8 @@ namespace Aqs.Kernel.Network;
 /// Kernel A with both sides in one process over loopback UDP: each encoded frame from the enc ring
 /// goes out as sealed, FEC-protected datagrams (through the impairment emulator when asked), comes
 /// back in on the receive side, and complete frames go to the rx ring. NetworkStats go to the
-/// encoder every 100 ms; a keyframe request from the receiver becomes a ForceKeyframe command.
+/// encoder at every receiver feedback report and at least every 100 ms; a keyframe request from the
+/// receiver becomes a <see cref="KeyframeRequest"/>.
 /// </summary>
 public sealed class NetworkKernel
 {
@@ -96,17 +97,26 @@ public sealed class NetworkKernel
                 Console.Error.WriteLine($"kernel-network: no consumer attached to the rx ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; {(sends ? "sending" : "receiving")} anyway");
             }
             var lastStats = Stopwatch.StartNew();
+            long reportsPublished = 0;
             while (true)
             {
                 control.Poll(TimeSpan.Zero);
-                if (lastStats.Elapsed >= StatsInterval)
+                // Fresh feedback is what the encoder's frame budget runs on: pass each report on at once.
+                var snapshot = sender?.Snapshot();
+                if (lastStats.Elapsed >= StatsInterval || (snapshot is { } s && s.FeedbackReports != reportsPublished))
                 {
                     lastStats.Restart();
-                    control.Publish(Stats(sender, receiver));
+                    reportsPublished = snapshot?.FeedbackReports ?? 0;
+                    control.Publish(Stats(snapshot, sender, receiver));
                 }
                 if (sender is not null && sender.TakeKeyframeRequest())
                 {
-                    control.Publish(new Command { Kind = CommandKind.ForceKeyframe, Target = KernelRole.Encode });
+                    control.Publish(new KeyframeRequest
+                    {
+                        TimestampNs = MonotonicClock.NowNs,
+                        From = KernelRole.Network,
+                        Reason = "receiver lost a frame",
+                    });
                 }
                 if (enc is null)
                 {
@@ -128,13 +138,25 @@ public sealed class NetworkKernel
                 }
                 active.Start();
                 ref var header = ref slot.Header;
-                sender!.SendFrame(slot.Payload[..header.PayloadLength], (uint)header.FrameId, (byte)header.Codec, (header.Flags & SlotFlags.Keyframe) != 0);
+                var descriptor = new FrameDescriptor
+                {
+                    Width = header.Width,
+                    Height = header.Height,
+                    Format = header.Format,
+                    BitDepth = header.BitDepth,
+                    DurationUs = header.DurationNs / 1000,
+                    CaptureTimeNs = header.CaptureTimeNs,
+                    PtsNs = header.PtsNs,
+                    Flags = ((header.Flags & SlotFlags.SceneCut) != 0 ? FrameDescriptorFlags.SceneCut : FrameDescriptorFlags.None)
+                        | ((header.Flags & SlotFlags.RungSwitch) != 0 ? FrameDescriptorFlags.RungSwitch : FrameDescriptorFlags.None),
+                };
+                sender!.SendFrame(slot.Payload[..header.PayloadLength], (uint)header.FrameId, (byte)header.Codec, (header.Flags & SlotFlags.Keyframe) != 0, descriptor);
                 enc.Release();
             }
             // End of stream: let what is in flight arrive before closing rx.
             sender?.Drain(TimeSpan.FromSeconds(2));
             receiver?.WaitQuiet(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2));
-            control.Publish(Stats(sender, receiver));
+            control.Publish(Stats(sender?.Snapshot(), sender, receiver));
         }
         finally
         {
@@ -173,6 +195,7 @@ public sealed class NetworkKernel
             summary["frames_recovered"] = reassembly.FramesRecovered;
             summary["frames_lost"] = reassembly.FramesLost;
             summary["frames_dropped_rx_full"] = receiver.FramesDroppedRxFull;
+            summary["frames_malformed"] = receiver.FramesMalformed;
             summary["keyframe_requests"] = receiver.KeyframeRequests;
             summary["padding_received"] = receiver.PaddingReceived;
         }
@@ -183,9 +206,10 @@ public sealed class NetworkKernel
     }
 
     /// <summary>Stats from whichever sides run here (a lone send side knows the link from feedback only).</summary>
-    private static NetworkStats Stats(SenderSide? sender, ReceiverSide? receiver)
+    private static NetworkStats Stats(LinkSnapshot? snapshot, SenderSide? sender, ReceiverSide? receiver)
     {
-        var (estimate, link, acked) = sender?.Estimate ?? (0, LinkState.Perfect, null);
+        var s = snapshot ?? new LinkSnapshot { Link = LinkState.Perfect, EmulatedCapacityBps = double.NaN };
+        var link = s.Link;
         var reassembly = receiver?.Reassembly ?? default;
         var packetsSent = sender?.PacketsSent ?? 0;
         var parityPackets = sender?.ParityPacketsSent ?? 0;
@@ -193,8 +217,13 @@ public sealed class NetworkKernel
         return new NetworkStats
         {
             TimestampNs = MonotonicClock.NowNs,
-            EstimatedBandwidthBps = estimate,
-            SendRateBps = acked ?? 0,
+            EstimatedBandwidthBps = s.EstimateBps,
+            SendRateBps = s.SendBps,
+            DeliveryRateBps = s.DeliveryBps,
+            QueueDelayMs = s.QueueDelayMs,
+            BytesInFlight = s.BytesInFlight,
+            BytesSent = s.BytesSent,
+            EmulatedCapacityBps = s.EmulatedCapacityBps,
             LossRate = sender is null ? receiver!.LossRate : link.LossRate,
             JitterMs = sender is null ? receiver!.JitterMs : link.JitterMs,
             RttMs = link.RttMs,

@@ -113,10 +113,7 @@ public sealed class FramePublisher : IDisposable
         header.CaptureTimeNs = captureNs;
         header.PtsNs = info.PtsNs;
         header.DurationNs = _durationNs;
-        header.Width = _layout.Width;
-        header.Height = _layout.Height;
-        header.Format = _layout.Format;
-        header.BitDepth = (byte)_layout.Format.BitDepth();
+        header.SetLayout(_layout);
         header.Codec = VideoCodec.None;
         header.PayloadLength = _frameBytes;
         header.Flags = info.SceneCut ? SlotFlags.SceneCut : SlotFlags.None;

@@ -34,6 +34,32 @@ public sealed class GccBandwidthEstimator
 
     public SendHistory History { get; } = new();
     public RttEstimator Rtt { get; } = new();
+    public QueueDelayTracker QueueDelay { get; } = new();
+    private long _reportedThrough = -1;
+    private long _lastSent = -1;
+
+    /// <summary>Wire bytes handed to <see cref="OnPacketSent"/> in all.</summary>
+    public long BytesSent { get; private set; }
+
+    /// <summary>
+    /// Wire bytes sent after the highest sequence the receiver has reported: what sits in the path's queues or
+    /// flies (everything up to that sequence has arrived or is lost). O(packets in flight) per call.
+    /// </summary>
+    public long BytesInFlight
+    {
+        get
+        {
+            long bytes = 0;
+            for (var sequence = Math.Max(_reportedThrough + 1, _lastSent - SendHistory.Capacity + 1); sequence <= _lastSent; sequence++)
+            {
+                if (History.TryGet(sequence, out _, out var size))
+                {
+                    bytes += size;
+                }
+            }
+            return bytes;
+        }
+    }
 
     /// <summary>Target send rate in bit/s (everything: media, parity, retransmissions).</summary>
     public double EstimateBps { get; private set; }
@@ -56,8 +82,12 @@ public sealed class GccBandwidthEstimator
     public double? LastProbeBps { get; private set; }
 
     /// <summary>Records a datagram put on the wire; <paramref name="probeCluster"/> is its probe cluster's id, or -1.</summary>
-    public void OnPacketSent(long sequence, long sendTimeUs, int sizeBytes, int probeCluster = -1) =>
+    public void OnPacketSent(long sequence, long sendTimeUs, int sizeBytes, int probeCluster = -1)
+    {
         History.OnSent(sequence, sendTimeUs, sizeBytes, probeCluster);
+        BytesSent += sizeBytes;
+        _lastSent = Math.Max(_lastSent, sequence);
+    }
 
     /// <summary>
     /// A probe cluster to send now, if one is due: its datagrams go out at <see cref="ProbeCluster.TargetBps"/>
@@ -99,6 +129,7 @@ public sealed class GccBandwidthEstimator
                 continue;
             }
             _acked.OnAcked(arrivalUs, size);
+            QueueDelay.OnArrival(sendUs, arrivalUs);
             if (cluster >= 0 && _probeRates.OnProbeAcked(cluster, sendUs, arrivalUs, size) is { } probed)
             {
                 probeResult = probeResult is { } p ? Math.Max(p, probed) : probed;
@@ -110,6 +141,7 @@ public sealed class GccBandwidthEstimator
                 sawOveruse |= usage == BandwidthUsage.Overusing;
             }
         }
+        _reportedThrough = Math.Max(_reportedThrough, report.HighestSequence);
         Usage = sawOveruse ? BandwidthUsage.Overusing : _trendline.State;
         if (Usage == BandwidthUsage.Overusing)
         {

@@ -55,6 +55,9 @@ public sealed class ReceiverSide : IDisposable
 
     public long FramesReceived { get; private set; }
     public long FramesDroppedRxFull { get; private set; }
+
+    /// <summary>Reassembled frames without a readable <see cref="FrameDescriptor"/>: dropped and counted.</summary>
+    public long FramesMalformed { get; private set; }
     public long KeyframeRequests { get; private set; }
 
     /// <summary>Probe padding datagrams received (authenticated, counted in feedback, then dropped).</summary>
@@ -149,15 +152,31 @@ public sealed class ReceiverSide : IDisposable
         while (reassembler.TryTakeFrame(out var frame))
         {
             var data = reassembler.Data(frame);
-            if (_rx.TryClaim(data.Length, RxClaimTimeout, out var slot))
+            if (!FrameDescriptor.TryRead(data, out var descriptor) || data.Length == FrameDescriptor.Length)
             {
-                data.CopyTo(slot.Payload);
+                // Authenticated yet not a frame we can describe (a sender of another version): drop and count it.
+                FramesMalformed++;
+                RequestKeyframe(MonotonicClock.NowNs / 1000);
+            }
+            else if (_rx.TryClaim(data.Length - FrameDescriptor.Length, RxClaimTimeout, out var slot))
+            {
+                var encoded = data[FrameDescriptor.Length..];
+                encoded.CopyTo(slot.Payload);
                 ref var h = ref slot.Header;
                 h.FrameId = frame.FrameId;
                 h.Codec = (VideoCodec)frame.StreamId;
-                h.PayloadLength = data.Length;
-                h.Flags = frame.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None;
-                h.CaptureTimeNs = 0; // the reference ring carries the capture time
+                h.PayloadLength = encoded.Length;
+                h.Flags = (frame.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None)
+                    | ((descriptor.Flags & FrameDescriptorFlags.SceneCut) != 0 ? SlotFlags.SceneCut : SlotFlags.None)
+                    | ((descriptor.Flags & FrameDescriptorFlags.RungSwitch) != 0 ? SlotFlags.RungSwitch : SlotFlags.None);
+                if (descriptor.Format != PixelFormat.None && descriptor.Width > 0 && descriptor.Height > 0)
+                {
+                    h.SetLayout(new FrameLayout(descriptor.Width, descriptor.Height, descriptor.Format));
+                }
+                h.DurationNs = descriptor.DurationUs * 1000;
+                // On the sender's clock: the same clock in loopback mode; a receiver on another host must map it.
+                h.CaptureTimeNs = descriptor.CaptureTimeNs;
+                h.PtsNs = descriptor.PtsNs;
                 h.User0 = frame.FirstArrivalUs;
                 h.User1 = frame.CompletedUs;
                 h.User2 = frame.RecoveredShards;

@@ -42,8 +42,12 @@ public sealed class SenderSide : IDisposable
     private readonly GccBandwidthEstimator _bwe;
     private readonly object _bweLock = new();
     private readonly Thread _feedbackThread;
+    // The same windowed byte count as the acked rate, over what leaves this side.
+    private readonly AckedBitrateEstimator _sendRate = new(500_000);
     private volatile bool _stopping;
     private int _keyframeRequested;
+    // The emulated path runs on stream time: its trace starts with the first datagram, whatever the clock says.
+    private long _emulatorOriginUs = long.MinValue;
 
     public SenderSide(byte[] key, uint sessionId, bool encrypt, IPEndPoint peer, IErasureCoder coder, AdaptiveParity parity, NetworkEmulator? emulator,
         SenderOptions? options = null)
@@ -99,6 +103,33 @@ public sealed class SenderSide : IDisposable
     public long FrameIntervalUs => _pacer.FrameIntervalUs;
     public long FeedbackDropped => _sealer.Drops.Total;
 
+    /// <summary>Everything the encoder's engine needs to know of the link now, read together.</summary>
+    public LinkSnapshot Snapshot()
+    {
+        var nowUs = MonotonicClock.NowNs / 1000;
+        double capacity = double.NaN;
+        if (_emulator?.Trace is { } trace && _emulatorOriginUs != long.MinValue)
+        {
+            var streamMs = (nowUs - _emulatorOriginUs) / 1000;
+            capacity = streamMs >= 1000 ? trace.CapacityBitsPerSecond(streamMs - 1000, streamMs) : double.NaN;
+        }
+        lock (_bweLock)
+        {
+            return new LinkSnapshot
+            {
+                EstimateBps = _bwe.EstimateBps,
+                Link = _bwe.LinkState,
+                DeliveryBps = _bwe.AckedBps ?? 0,
+                QueueDelayMs = _bwe.QueueDelay.QueueDelayUs / 1000.0,
+                BytesInFlight = _bwe.BytesInFlight,
+                BytesSent = _bwe.BytesSent,
+                SendBps = _sendRate.BitsPerSecond ?? 0,
+                FeedbackReports = _bwe.FeedbackReports,
+                EmulatedCapacityBps = capacity,
+            };
+        }
+    }
+
     /// <summary>The latest bandwidth estimate and link state, read together.</summary>
     public (double EstimateBps, FecPolicy.LinkState Link, double? AckedBps) Estimate
     {
@@ -117,10 +148,13 @@ public sealed class SenderSide : IDisposable
     /// <summary>
     /// Sends one encoded frame, paced over up to <see cref="SenderOptions.PacingSpread"/> of the frame interval
     /// (returns when its last datagram has left); false when it cannot be cut into datagrams (empty or too large).
+    /// <paramref name="descriptor"/> travels in front of the frame's bytes (its rung and times).
     /// </summary>
-    public bool SendFrame(ReadOnlySpan<byte> frame, uint frameId, byte streamId, bool keyframe)
+    public bool SendFrame(ReadOnlySpan<byte> frame, uint frameId, byte streamId, bool keyframe, in FrameDescriptor descriptor = default)
     {
-        if (!_packetizer.TryPacketize(frame, frameId, streamId, keyframe, _parity, _refs, out var count))
+        Span<byte> prefix = stackalloc byte[FrameDescriptor.Length];
+        descriptor.Write(prefix);
+        if (!_packetizer.TryPacketize(prefix, frame, frameId, streamId, keyframe, _parity, _refs, out var count))
         {
             FramesRefused++;
             return false;
@@ -213,6 +247,7 @@ public sealed class SenderSide : IDisposable
         lock (_bweLock)
         {
             _bwe.OnPacketSent(sequence, nowUs, length + UdpIpOverhead, probeCluster);
+            _sendRate.OnAcked(nowUs, length + UdpIpOverhead);
         }
         PacketsSent++;
         BytesSent += length;
@@ -268,10 +303,14 @@ public sealed class SenderSide : IDisposable
             }
             return;
         }
-        var verdict = _emulator.Submit(nowUs, datagram.Length + UdpIpOverhead);
+        if (_emulatorOriginUs == long.MinValue)
+        {
+            _emulatorOriginUs = nowUs;
+        }
+        var verdict = _emulator.Submit(nowUs - _emulatorOriginUs, datagram.Length + UdpIpOverhead);
         if (verdict.Delivered)
         {
-            _delayLine!.Enqueue(datagram, verdict.DeliveryTimeUs);
+            _delayLine!.Enqueue(datagram, verdict.DeliveryTimeUs + _emulatorOriginUs);
         }
         else
         {

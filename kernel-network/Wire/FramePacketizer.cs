@@ -47,19 +47,28 @@ public sealed class FramePacketizer : IDisposable
     /// is empty or too large.
     /// </summary>
     public bool TryPacketize(ReadOnlySpan<byte> frame, uint frameId, byte streamId, bool keyframe, IParityPolicy parity,
+        Span<PacketRef> output, out int count) =>
+        TryPacketize(default, frame, frameId, streamId, keyframe, parity, output, out count);
+
+    /// <summary>
+    /// As above for the frame <paramref name="prefix"/> followed by <paramref name="body"/> (a
+    /// <see cref="FrameDescriptor"/> before the encoded bytes), without joining them first.
+    /// </summary>
+    public bool TryPacketize(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> body, uint frameId, byte streamId, bool keyframe, IParityPolicy parity,
         Span<PacketRef> output, out int count)
     {
         count = 0;
-        if (frame.IsEmpty || frame.Length > WireFormat.MaxFrameLength)
+        var frameLength = prefix.Length + body.Length;
+        if (body.IsEmpty || frameLength > WireFormat.MaxFrameLength)
         {
             return false;
         }
-        var needed = PacketCount(frame.Length, keyframe, parity);
+        var needed = PacketCount(frameLength, keyframe, parity);
         if (needed > output.Length || needed > _pool.Available)
         {
             return false;
         }
-        var layout = new BlockLayout(frame.Length, MaxDataShardsPerBlock);
+        var layout = new BlockLayout(frameLength, MaxDataShardsPerBlock);
         for (var b = 0; b < layout.BlockCount; b++)
         {
             var k = layout.DataShards(b);
@@ -73,7 +82,7 @@ public sealed class FramePacketizer : IDisposable
                 Flags = keyframe ? PacketFlags.Keyframe : PacketFlags.None,
                 StreamId = streamId,
                 FrameId = frameId,
-                FrameLength = frame.Length,
+                FrameLength = frameLength,
                 BlockOffset = offset,
                 BlockIndex = b,
                 BlockCount = layout.BlockCount,
@@ -90,7 +99,7 @@ public sealed class FramePacketizer : IDisposable
                 {
                     var start = i * shardSize;
                     payloadLength = Math.Min(shardSize, blockLength - start);
-                    frame.Slice(offset + start, payloadLength).CopyTo(buffer[WireFormat.HeaderLength..]);
+                    CopyRange(prefix, body, offset + start, buffer.Slice(WireFormat.HeaderLength, payloadLength));
                     // The code sees the short last shard zero-padded to the shard size.
                     buffer.Slice(WireFormat.HeaderLength + payloadLength, shardSize - payloadLength).Clear();
                 }
@@ -110,6 +119,19 @@ public sealed class FramePacketizer : IDisposable
             _coder.Encode(_shards);
         }
         return true;
+    }
+
+    /// <summary>Copies <paramref name="destination"/>'s length of bytes from <paramref name="start"/> of prefix ++ body.</summary>
+    private static void CopyRange(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> body, int start, Span<byte> destination)
+    {
+        if (start < prefix.Length)
+        {
+            var head = Math.Min(prefix.Length - start, destination.Length);
+            prefix.Slice(start, head).CopyTo(destination);
+            destination = destination[head..];
+            start = prefix.Length;
+        }
+        body.Slice(start - prefix.Length, destination.Length).CopyTo(destination);
     }
 
     private static int ClampParity(int m, int k) => Math.Clamp(m, 0, 255 - k);

@@ -26,7 +26,7 @@ namespace Aqs.Kernel.Network.Wire;
 /// </summary>
 public static class WireFormat
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
     public const int HeaderLength = 44;
     public const int MaxPayload = 1200;
     public const int TagLength = 16;

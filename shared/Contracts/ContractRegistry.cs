@@ -38,13 +38,15 @@ internal static class ContractRegistry
     private static readonly Entry?[] ByTag = Build(
         Make<NetworkStats>(ContractTypeTag.NetworkStats, NetworkStats.CurrentSchemaVersion, _ => true),
         Make<QualityFeedback>(ContractTypeTag.QualityFeedback, QualityFeedback.CurrentSchemaVersion, _ => true),
-        Make<EncoderDecision>(ContractTypeTag.EncoderDecision, EncoderDecision.CurrentSchemaVersion, m => m.Reason is not null),
+        Make<EncoderDecision>(ContractTypeTag.EncoderDecision, EncoderDecision.CurrentSchemaVersion, m => m.Reason is not null && m.Mode is not null && m.Preset is not null),
         Make<EncoderStats>(ContractTypeTag.EncoderStats, EncoderStats.CurrentSchemaVersion,
-            m => m.Codec is not null && Enum.IsDefined(m.FrameType)),
+            m => m.Codec is not null && m.Preset is not null && Enum.IsDefined(m.FrameType)),
         Make<Command>(ContractTypeTag.Command, Command.CurrentSchemaVersion,
             m => Enum.IsDefined(m.Kind) && (m.Target is null || Enum.IsDefined(m.Target.Value))),
         Make<Heartbeat>(ContractTypeTag.Heartbeat, Heartbeat.CurrentSchemaVersion,
-            m => m.State is not null && Enum.IsDefined(m.Role)));
+            m => m.State is not null && Enum.IsDefined(m.Role)),
+        Make<KeyframeRequest>(ContractTypeTag.KeyframeRequest, KeyframeRequest.CurrentSchemaVersion,
+            m => m.Reason is not null && Enum.IsDefined(m.From)));
 
     private static readonly Dictionary<Type, Entry> ByType = ByTag.OfType<Entry>().ToDictionary(e => e.Type);
 

@@ -12,4 +12,5 @@ public enum ContractTypeTag
     EncoderStats = 4,
     Command = 5,
     Heartbeat = 6,
+    KeyframeRequest = 7,
 }

@@ -14,6 +14,7 @@ public sealed partial class ControlPlane
     }
 
     private Dictionary<Type, Action<object>[]> _handlers = new();
+    private readonly HashSet<ContractTypeTag> _topics = [];
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> for the next well-formed contract from any other role.
@@ -52,19 +53,45 @@ public sealed partial class ControlPlane
 
     /// <summary>
     /// Registers <paramref name="handler"/> for every <typeparamref name="T"/> that <see cref="Poll"/>
-    /// receives. Handlers run on the thread that calls <see cref="Poll"/>, in registration order; an
-    /// exception from one propagates out of <see cref="Poll"/>. <see cref="TryReceive"/> does not run them.
+    /// receives, and subscribes to its topic. Handlers run on the thread that calls <see cref="Poll"/>, in
+    /// registration order; an exception from one propagates out of <see cref="Poll"/>. <see cref="TryReceive"/>
+    /// does not run them.
     /// </summary>
     public void Subscribe<T>(Action<T> handler) where T : class
     {
         ArgumentNullException.ThrowIfNull(handler);
-        ContractRegistry.Get(typeof(T));
         lock (_receiveLock)
         {
+            Listen<T>();
             var handlers = new Dictionary<Type, Action<object>[]>(_handlers);
             handlers.TryGetValue(typeof(T), out var existing);
             handlers[typeof(T)] = [.. existing ?? [], m => handler((T)m)];
             Volatile.Write(ref _handlers, handlers);
+        }
+    }
+
+    /// <summary>Subscribes to <typeparamref name="T"/>'s topic without a handler, for callers of <see cref="TryReceive"/>.</summary>
+    public void Listen<T>() where T : class
+    {
+        var entry = ContractRegistry.Get(typeof(T));
+        lock (_receiveLock)
+        {
+            if (!_disposed && _topics.Add(entry.Tag))
+            {
+                _subscriber.Subscribe(entry.Topic);
+            }
+        }
+    }
+
+    /// <summary>Subscribes to every topic, known or not (recorders, diagnostics and tests of bad input).</summary>
+    public void ListenToAll()
+    {
+        lock (_receiveLock)
+        {
+            if (!_disposed)
+            {
+                _subscriber.SubscribeToAnyTopic();
+            }
         }
     }
 

@@ -11,6 +11,9 @@ namespace Aqs.Shared.Contracts;
 /// <summary>
 /// One process's connection to its session's control plane (ARCHITECTURE.md section 5): a NetMQ PUB
 /// bound on loopback at the role's port, and one SUB connected to the PUBs of every other role.
+/// The SUB takes only the topics (contract types) this process asked for with <see cref="Subscribe{T}"/>,
+/// <see cref="Listen{T}"/> or <see cref="ListenToAll"/>: NetMQ filters at the publisher, so a kernel never
+/// decodes the stats and feedback meant for others.
 /// NetMQ connects and reconnects in the background, so processes may start, stop and restart in any
 /// order; messages sent while nobody is connected are lost, as PUB/SUB intends (repeat state, don't
 /// rely on one-shot delivery: a new subscriber misses what was sent before it joined).
@@ -82,7 +85,6 @@ public sealed partial class ControlPlane : IDisposable
             subscriber = new SubscriberSocket();
             subscriber.Options.Linger = TimeSpan.Zero;
             subscriber.Options.MaxMsgSize = options.MaxMessageBytes;
-            subscriber.SubscribeToAnyTopic();
             foreach (var other in Enum.GetValues<KernelRole>())
             {
                 if (other != role)

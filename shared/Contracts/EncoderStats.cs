@@ -1,3 +1,4 @@
+using Aqs.Shared.Frames;
 using MessagePack;
 
 namespace Aqs.Shared.Contracts;
@@ -6,14 +7,14 @@ namespace Aqs.Shared.Contracts;
 [MessagePackObject]
 public sealed record EncoderStats : IControlContract
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     [Key(0)] public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     [Key(1)] public long TimestampNs { get; init; }
     [Key(2)] public long FrameId { get; init; }
     /// <summary>Size of the encoded frame.</summary>
     [Key(3)] public int Bytes { get; init; }
-    [Key(4)] public EncodedFrameType FrameType { get; init; }
+    [Key(4)] public PictureType FrameType { get; init; }
     [Key(5)] public int Qp { get; init; }
     [Key(6)] public double EncodeMs { get; init; }
     /// <summary>How full the encoder's input queue is, 0..1 (seed 10.2: above 0.9 the engine sheds load).</summary>
@@ -27,4 +28,8 @@ public sealed record EncoderStats : IControlContract
     [Key(13)] public int BitDepth { get; init; }
     [Key(14)] public long FramesEncoded { get; init; }
     [Key(15)] public long FramesDropped { get; init; }
+    /// <summary>Source frames the engine chose not to encode (frame-rate decimation, size budget), cumulative.</summary>
+    [Key(16)] public long FramesSkipped { get; init; }
+    /// <summary>The encoder speed preset in use.</summary>
+    [Key(17)] public string Preset { get; init; } = "";
 }

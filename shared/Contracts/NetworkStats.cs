@@ -2,16 +2,22 @@ using MessagePack;
 
 namespace Aqs.Shared.Contracts;
 
-/// <summary>Transport measurements kernel A (network) publishes for the engine in kernel C.</summary>
+/// <summary>
+/// Transport measurements kernel A (network) publishes for the engine in kernel C, at every receiver feedback
+/// report (about every 50 ms) and at least every 100 ms. Version 2 separates what was sent from what the
+/// receiver got, and adds the bytes in flight, the measured queueing delay and the emulated capacity.
+/// </summary>
 [MessagePackObject]
 public sealed record NetworkStats : IControlContract
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     [Key(0)] public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     /// <summary>When it was measured, on <see cref="Timing.MonotonicClock"/>.</summary>
     [Key(1)] public long TimestampNs { get; init; }
+    /// <summary>The bandwidth estimate (delay- and loss-based, GCC style), bit/s on the wire.</summary>
     [Key(2)] public double EstimatedBandwidthBps { get; init; }
+    /// <summary>What left the sender over the last ~500 ms (media, parity, resends), bit/s on the wire.</summary>
     [Key(3)] public double SendRateBps { get; init; }
     /// <summary>Fraction of packets lost in the last feedback window, 0..1.</summary>
     [Key(4)] public double LossRate { get; init; }
@@ -19,6 +25,7 @@ public sealed record NetworkStats : IControlContract
     [Key(5)] public double BurstLossRate { get; init; }
     [Key(6)] public double JitterMs { get; init; }
     [Key(7)] public double RttMs { get; init; }
+    /// <summary>One-way delay of the newest reported packet above the lowest seen recently: the bottleneck queue, in ms.</summary>
     [Key(8)] public double QueueDelayMs { get; init; }
     /// <summary>Parity packets per media packet currently sent.</summary>
     [Key(9)] public double FecParityRatio { get; init; }
@@ -33,4 +40,12 @@ public sealed record NetworkStats : IControlContract
     [Key(18)] public long FramesLate { get; init; }
     /// <summary>Datagrams thrown away unread: failed authentication or malformed headers.</summary>
     [Key(19)] public long DroppedDatagrams { get; init; }
+    /// <summary>What the receiver got over the last ~500 ms as its feedback reports it (acknowledged), bit/s; 0 until known.</summary>
+    [Key(20)] public double DeliveryRateBps { get; init; }
+    /// <summary>Wire bytes sent whose arrival the receiver has not reported yet (queued on the path or in flight).</summary>
+    [Key(21)] public long BytesInFlight { get; init; }
+    /// <summary>Capacity of the emulated link over the last second (bit/s), NaN when no trace is emulated.</summary>
+    [Key(22)] public double EmulatedCapacityBps { get; init; } = double.NaN;
+    /// <summary>Wire bytes sent in total (media, parity, resends, padding).</summary>
+    [Key(23)] public long BytesSent { get; init; }
 }

@@ -73,11 +73,11 @@ internal static unsafe class AvFrames
         return new ReadOnlySpan<byte>(data, stride * (layout.PlaneHeight(p) - 1) + layout.Stride(p));
     }
 
-    public static char PictureTypeChar(int pictType) => pictType switch
+    public static PictureType PictureTypeOf(int pictType) => pictType switch
     {
-        Interop.AvCodec.AV_PICTURE_TYPE_I => 'I',
-        Interop.AvCodec.AV_PICTURE_TYPE_P => 'P',
-        Interop.AvCodec.AV_PICTURE_TYPE_B => 'B',
-        _ => '?',
+        Interop.AvCodec.AV_PICTURE_TYPE_I => PictureType.I,
+        Interop.AvCodec.AV_PICTURE_TYPE_P => PictureType.P,
+        Interop.AvCodec.AV_PICTURE_TYPE_B => PictureType.B,
+        _ => PictureType.Unknown,
     };
 }

@@ -11,12 +11,11 @@ public readonly ref struct DecodedFrame
     /// <summary>Presentation time in nanoseconds from the stream start when the time base is known (file reader); else -1.</summary>
     public long PtsNs { get; }
     public bool IsKeyframe { get; }
-    /// <summary>'I', 'P', 'B' or '?'.</summary>
-    public char FrameType { get; }
+    public PictureType FrameType { get; }
     /// <summary>The colour description the bitstream carried (unspecified fields as FFmpeg reports them).</summary>
     public ColorDescription Color { get; }
 
-    public DecodedFrame(PlanarFrame view, long pts, long ptsNs, bool isKeyframe, char frameType, ColorDescription color = default)
+    public DecodedFrame(PlanarFrame view, long pts, long ptsNs, bool isKeyframe, PictureType frameType, ColorDescription color = default)
     {
         Color = color;
         View = view;

@@ -214,7 +214,7 @@ public sealed class MediaFileReader : IDisposable
         var pts = f.Read<long>(AvLayout.AVFrame_best_effort_timestamp);
         var ptsNs = pts == Interop.AvUtil.AV_NOPTS_VALUE ? -1 : Interop.AvUtil.av_rescale_q(pts - _startTime, _timeBase, new Interop.AVRational(1, 1_000_000_000));
         var key = f.Read<int>(AvLayout.AVFrame_key_frame) != 0;
-        var type = AvFrames.PictureTypeChar(f.Read<int>(AvLayout.AVFrame_pict_type));
+        var type = AvFrames.PictureTypeOf(f.Read<int>(AvLayout.AVFrame_pict_type));
         var avFormat = f.Read<int>(AvLayout.AVFrame_format);
         var color = new ColorDescription(f.Read<int>(AvLayout.AVFrame_color_range), f.Read<int>(AvLayout.AVFrame_color_primaries),
             f.Read<int>(AvLayout.AVFrame_color_trc), f.Read<int>(AvLayout.AVFrame_colorspace));

@@ -169,7 +169,7 @@ public sealed class VideoDecoder : IDisposable
             var color = new ColorDescription(f.Read<int>(AvLayout.AVFrame_color_range), f.Read<int>(AvLayout.AVFrame_color_primaries),
                 f.Read<int>(AvLayout.AVFrame_color_trc), f.Read<int>(AvLayout.AVFrame_colorspace));
             frame = new DecodedFrame(AvFrames.View(_frame, layout), pts, -1,
-                f.Read<int>(AvLayout.AVFrame_key_frame) != 0, AvFrames.PictureTypeChar(f.Read<int>(AvLayout.AVFrame_pict_type)), color);
+                f.Read<int>(AvLayout.AVFrame_key_frame) != 0, AvFrames.PictureTypeOf(f.Read<int>(AvLayout.AVFrame_pict_type)), color);
             return true;
         }
     }

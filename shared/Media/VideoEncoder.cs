@@ -155,7 +155,7 @@ public sealed class VideoEncoder : IDisposable
         var data = new ReadOnlySpan<byte>((void*)p.Read<IntPtr>(AvLayout.AVPacket_data), size);
         var pts = p.Read<long>(AvLayout.AVPacket_pts);
         var key = (p.Read<int>(AvLayout.AVPacket_flags) & Interop.AvCodec.AV_PKT_FLAG_KEY) != 0;
-        var type = key ? 'I' : '?';
+        var type = key ? PictureType.I : PictureType.Unknown;
         var qp = -1.0;
         nuint statsSize;
         var stats = Interop.AvCodec.av_packet_get_side_data(_packet, Interop.AvCodec.AV_PKT_DATA_QUALITY_STATS, &statsSize);
@@ -163,8 +163,8 @@ public sealed class VideoEncoder : IDisposable
         {
             // Layout of AV_PKT_DATA_QUALITY_STATS: uint32 quality (qp * FF_QP2LAMBDA), uint8 pict_type, ...
             qp = *(uint*)stats / (double)Interop.AvCodec.FF_QP2LAMBDA;
-            var sideType = AvFrames.PictureTypeChar(stats[4]);
-            type = sideType == '?' ? type : sideType;
+            var sideType = AvFrames.PictureTypeOf(stats[4]);
+            type = sideType == PictureType.Unknown ? type : sideType;
         }
         packet = new EncodedPacket(data, pts, p.Read<long>(AvLayout.AVPacket_dts), key, new FrameStats(size, type, qp, EncodeMs(pts)));
         return true;

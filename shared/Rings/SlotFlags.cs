@@ -13,5 +13,7 @@ public enum SlotFlags : int
     SceneCut = 1 << 2,
     /// <summary>The payload is known to be damaged (lost packets, decoder error).</summary>
     Corrupt = 1 << 3,
-    // bits 4..31: room for more
+    /// <summary>The first frame at a new rung (size, rate or bit depth changed); always a keyframe.</summary>
+    RungSwitch = 1 << 4,
+    // bits 5..31: room for more
 }

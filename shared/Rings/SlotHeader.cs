@@ -44,8 +44,8 @@ public struct SlotHeader
     [FieldOffset(85)] public byte ColorTransfer;
     /// <summary>FFmpeg AVColorSpace (matrix coefficients) value.</summary>
     [FieldOffset(86)] public byte ColorMatrix;
-    /// <summary>Picture type (FFmpeg AVPictureType for encoded frames).</summary>
-    [FieldOffset(88)] public int FrameType;
+    /// <summary>Picture type of an encoded frame.</summary>
+    [FieldOffset(88)] public PictureType FrameType;
     [FieldOffset(92)] public int Qp;
     /// <summary>Free for each ring's own use (encoder stats, arrival time, ...).</summary>
     [FieldOffset(96)] public long User0;

@@ -27,13 +27,7 @@ public sealed class LiveStatus
             _encoderBytes += s.Bytes;
         });
         control.Subscribe<NetworkStats>(s => _network = s);
-        control.Subscribe<QualityFeedback>(s =>
-        {
-            if (!s.KeyframeRequested || s.FramesDisplayed > 0)
-            {
-                _quality = s;
-            }
-        });
+        control.Subscribe<QualityFeedback>(s => _quality = s);
     }
 
     /// <summary>One line describing the last <paramref name="interval"/>.</summary>

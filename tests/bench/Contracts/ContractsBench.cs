@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Aqs.Bench.Harness;
 using Aqs.Shared.Contracts;
+using Aqs.Shared.Frames;
 using MessagePack;
 using NetMQ;
 using NetMQ.Sockets;
@@ -37,7 +38,7 @@ public sealed class ContractsBench : IBenchSuite
         var messages = new IControlContract[]
         {
             new NetworkStats { TimestampNs = 1, EstimatedBandwidthBps = 8e6, LossRate = 0.03, PacketsSent = 10_000 },
-            new EncoderStats { FrameId = 4301, Bytes = 31_337, FrameType = EncodedFrameType.P, Codec = "libx264", Width = 1280, Height = 720 },
+            new EncoderStats { FrameId = 4301, Bytes = 31_337, FrameType = PictureType.P, Codec = "libx264", Width = 1280, Height = 720 },
             new Command { Kind = CommandKind.UpdateParams, MinFps = 24, MaxFps = 120, Mode = "sports" },
         };
         foreach (var message in messages)
@@ -133,10 +134,12 @@ public sealed class ContractsBench : IBenchSuite
     {
         var options = new ControlPlaneOptions(ControlPlaneOptions.DerivePort($"bench-contracts-{Environment.ProcessId}-{round}"));
         using var pinger = ControlPlane.Start("bench", KernelRole.Encode, options);
+        pinger.Listen<EncoderStats>();
         using var stop = new CancellationTokenSource();
         var echo = new Thread(() =>
         {
             using var ponger = ControlPlane.Start("bench", KernelRole.Network, options);
+            ponger.Listen<EncoderStats>();
             while (!stop.IsCancellationRequested)
             {
                 if (ponger.TryReceive(out var message, TimeSpan.FromMilliseconds(20)))

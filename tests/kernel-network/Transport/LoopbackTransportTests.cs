@@ -41,21 +41,23 @@ public class LoopbackTransportTests
         var parity = new AdaptiveParity(new ResidualLossFecPolicy());
         parity.State = new LinkState(0.05, 1, 2, 10);
 
-        var received = new List<(long Id, byte[] Data, bool Key)>();
+        var received = new List<(long Id, byte[] Data, bool Key, FrameLayout Layout, long CaptureNs, long PtsNs, long DurationNs, bool RungSwitch)>();
         using (var receiver = new ReceiverSide(key, sessionId, requireEncryption: false, new IPEndPoint(IPAddress.Loopback, 0), coder, rx, new ReassemblerOptions { MaxFrameLength = 1 << 20 }))
         {
             receiver.Start();
             using var sender = new SenderSide(key, sessionId, encrypt: false, receiver.LocalEndpoint, ErasureCoder.Create(), parity, emulator);
             for (var i = 0; i < frames.Count; i++)
             {
-                Assert.That(sender.SendFrame(frames[i], (uint)i, (byte)VideoCodec.H264, keyframe: i % 10 == 0), Is.True);
+                Assert.That(sender.SendFrame(frames[i], (uint)i, (byte)VideoCodec.H264, keyframe: i % 10 == 0, Rung(i)), Is.True);
                 Thread.Sleep(5);
             }
             sender.Drain(TimeSpan.FromSeconds(5));
             receiver.WaitQuiet(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
             while (reader.TryRead(TimeSpan.FromMilliseconds(50), out var slot) == ReadStatus.Frame)
             {
-                received.Add((slot.Header.FrameId, slot.Payload.ToArray(), (slot.Header.Flags & SlotFlags.Keyframe) != 0));
+                ref var h = ref slot.Header;
+                received.Add((h.FrameId, slot.Payload[..h.PayloadLength].ToArray(), (h.Flags & SlotFlags.Keyframe) != 0, h.Layout,
+                    h.CaptureTimeNs, h.PtsNs, h.DurationNs, (h.Flags & SlotFlags.RungSwitch) != 0));
                 Assert.That(slot.Header.Codec, Is.EqualTo(VideoCodec.H264));
                 reader.Release();
             }
@@ -64,12 +66,22 @@ public class LoopbackTransportTests
 
         var expected = impairment is null ? frames.Count : frames.Count * 9 / 10;
         Assert.That(received, Has.Count.GreaterThanOrEqualTo(expected));
-        foreach (var (id, data, isKey) in received)
+        foreach (var (id, data, isKey, layout, captureNs, ptsNs, durationNs, rungSwitch) in received)
         {
             Assert.That(data, Is.EqualTo(frames[(int)id]), $"frame {id} arrives byte for byte");
             Assert.That(isKey, Is.EqualTo(id % 10 == 0));
+            var sent = Rung((int)id);
+            Assert.That((layout, captureNs, ptsNs, durationNs, rungSwitch),
+                Is.EqualTo((new FrameLayout(sent.Width, sent.Height, sent.Format), sent.CaptureTimeNs, sent.PtsNs, sent.DurationUs * 1000, id == 20)),
+                $"frame {id} carries its rung and times across the wire");
         }
     }
+
+    /// <summary>Frames 0..19 at 640x360 8-bit 60 fps, from 20 on at 1280x720 10-bit 30 fps.</summary>
+    private static FrameDescriptor Rung(int index) => index < 20
+        ? new FrameDescriptor { Width = 640, Height = 360, Format = PixelFormat.Yuv420p, BitDepth = 8, DurationUs = 16_667, CaptureTimeNs = 1_000_000L * index + 7, PtsNs = 16_666_667L * index }
+        : new FrameDescriptor { Width = 1280, Height = 720, Format = PixelFormat.Yuv420p10, BitDepth = 10, DurationUs = 33_333, CaptureTimeNs = 1_000_000L * index + 7, PtsNs = 16_666_667L * index,
+            Flags = index == 20 ? FrameDescriptorFlags.RungSwitch : FrameDescriptorFlags.None };
 
     private static byte[] MakeFrame(int index, int length)
     {

@@ -36,7 +36,8 @@ public class NackResendTests : TransportTestSession
         using var receiverSealer = new DatagramSealer(key, sessionId, EndpointRole.Receiver, encrypt: false);
         using var sender = new SenderSide(key, sessionId, encrypt: true, (IPEndPoint)socket.LocalEndPoint!, ErasureCoder.Create(),
             new AdaptiveParity(new NoParity()), emulator: null, new SenderOptions { Pacing = false, Probing = false });
-        var frame = MakeFrame(7, 3 * 1200);
+        // Three full datagrams: the frame descriptor travels in front of the encoded bytes.
+        var frame = MakeFrame(7, 3 * 1200 - FrameDescriptor.Length);
         Assert.That(sender.SendFrame(frame, 7, 1, keyframe: false), Is.True);
 
         var buffer = new byte[WireFormat.MaxDatagram];

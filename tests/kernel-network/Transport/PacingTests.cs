@@ -8,7 +8,8 @@ namespace Aqs.Kernel.Network.Tests.Transport;
 
 public class PacingTests : TransportTestSession
 {
-    private const int FrameBytes = 40 * 1200;
+    // Forty full datagrams: the frame descriptor travels in front of the encoded bytes.
+    private const int FrameBytes = 40 * 1200 - FrameDescriptor.Length;
 
     [Test]
     public void Pacer_spreads_a_frame_at_a_multiple_of_the_estimate_but_finishes_within_the_frame_interval()

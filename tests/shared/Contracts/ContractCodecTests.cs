@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Reflection;
 using Aqs.Shared.Contracts;
+using Aqs.Shared.Frames;
 using Aqs.Shared.Tests.Contracts.Infrastructure;
 using CsCheck;
 using MessagePack;
@@ -112,7 +113,7 @@ public class ContractCodecTests
             new Command { Kind = (CommandKind)77 },
             new Command { Target = (KernelRole)9 },
             new Heartbeat { Role = (KernelRole)(-1) },
-            new EncoderStats { FrameType = (EncodedFrameType)200 },
+            new EncoderStats { FrameType = (PictureType)200 },
             new EncoderDecision { Reason = null! },
             new Heartbeat { State = null! },
         ];

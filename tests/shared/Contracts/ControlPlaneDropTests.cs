@@ -14,8 +14,8 @@ public class ControlPlaneDropTests
     {
         var log = new StringWriter();
         var options = FreePorts.Options(log);
-        using var encode = ControlPlane.Start("future", KernelRole.Encode, options);
-        using var network = ControlPlane.Start("future", KernelRole.Network, options);
+        using var encode = ListeningPlane.Start("future", KernelRole.Encode, options);
+        using var network = ListeningPlane.Start("future", KernelRole.Network, options);
         var future = new NetworkStats { SchemaVersion = 99, LossRate = 0.1 };
 
         Exchange.ReceiveUntil(encode, () => encode.Counters.DroppedUnknownVersion >= 5, "five unknown-version drops",
@@ -38,7 +38,7 @@ public class ControlPlaneDropTests
     {
         var log = new StringWriter();
         var options = FreePorts.Options(log);
-        using var encode = ControlPlane.Start("stranger", KernelRole.Encode, options);
+        using var encode = ListeningPlane.Start("stranger", KernelRole.Encode, options);
         using var stranger = new PublisherSocket();
         stranger.Options.Linger = TimeSpan.Zero;
         stranger.Bind(options.EndpointOf(KernelRole.Network));
@@ -78,8 +78,8 @@ public class ControlPlaneDropTests
     public void An_oversized_message_is_refused_and_the_plane_keeps_working()
     {
         var options = FreePorts.Options() with { MaxMessageBytes = 4096 };
-        using var encode = ControlPlane.Start("big", KernelRole.Encode, options);
-        using var network = ControlPlane.Start("big", KernelRole.Network, options);
+        using var encode = ListeningPlane.Start("big", KernelRole.Encode, options);
+        using var network = ListeningPlane.Start("big", KernelRole.Network, options);
         Exchange.PublishUntilReceived(network, encode, new NetworkStats { PacketsSent = 1 });
 
         network.Publish(new EncoderStats { Codec = new string('x', 10_000) });

@@ -35,7 +35,7 @@ public class EncoderControlTests
                 if (packet.IsKeyframe)
                 {
                     keys.Add(packet.Pts);
-                    Assert.That(packet.Stats.FrameType, Is.EqualTo('I'));
+                    Assert.That(packet.Stats.FrameType, Is.EqualTo(PictureType.I));
                 }
                 Assert.That(packet.Stats.Bytes, Is.EqualTo(packet.Data.Length));
                 Assert.That(packet.Stats.Qp, Is.GreaterThan(0));
