@@ -32,7 +32,7 @@ public sealed class EncodeKernel
     public EncodeKernel(EncodeSettings settings)
     {
         _settings = settings;
-        _bitrateBps = settings.BitrateBps;
+        _bitrateBps = settings.Aqs.BitrateBps ?? 4_000_000;
     }
 
     public int Run(KernelLifetime lifetime)
@@ -126,7 +126,7 @@ public sealed class EncodeKernel
         var (num, den) = ToRational(fps);
         return VideoEncoder.Open(new EncoderSettings(_settings.Codec, layout.Width, layout.Height, layout.Format, num, den, _bitrateBps)
         {
-            Preset = _settings.Preset,
+            Preset = _settings.Preset ?? "veryfast",
             LowLatency = true,
             Threads = _settings.Threads,
             KeyframeInterval = _settings.KeyframeInterval,

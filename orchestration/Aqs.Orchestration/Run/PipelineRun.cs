@@ -88,10 +88,7 @@ public sealed class PipelineRun
                 }
                 break;
             case KernelKind.Encode:
-                if (_options.BitrateBps is { } bitrate)
-                {
-                    args.AddRange(["--bitrate", bitrate.ToString()]);
-                }
+                args.AddRange(_options.EncodeArguments);
                 if (_options.Codec is { } codec)
                 {
                     args.AddRange(["--codec", codec]);

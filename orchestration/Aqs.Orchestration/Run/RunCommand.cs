@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aqs.Kernel.Encode;
 using Aqs.Shared.Cli;
 using Aqs.Shared.Kernel;
 
@@ -14,7 +15,6 @@ public static class RunCommand
         var json = new Option<string?>("--json") { Description = "also write the summary as JSON to this file" };
         var session = new Option<string?>("--session") { Description = "session name (default: a fresh random one)" };
         var net = new Option<string?>("--net") { Description = "network impairment for Kernel A, e.g. loss:2%,delay:30ms" };
-        var bitrate = new Option<long?>("--bitrate") { Description = "encoder bitrate in bit/s" };
         var codec = new Option<string?>("--codec") { Description = "encoder (libx264 default; see kernel-encode --list-encoders)" };
         var size = new Option<string?>("--size") { Description = "synthetic source size WxH (default 1280x720)" };
         var fps = new Option<double?>("--fps") { Description = "synthetic source frame rate (default 60)" };
@@ -23,8 +23,10 @@ public static class RunCommand
         var kernelArgs = new Option<string[]>("--kernel-arg") { Description = "extra argument for one kernel, as KERNEL:ARGS (e.g. encode:--preset=faster)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("run", "run the four-kernel pipeline and print what it achieved")
         {
-            duration, input, json, session, net, bitrate, codec, size, fps, quiet, refCompression, kernelArgs,
+            duration, input, json, session, net, codec, size, fps, quiet, refCompression, kernelArgs,
         };
+        var aqs = new AqsFlags();
+        aqs.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new RunOptions
@@ -34,7 +36,7 @@ public static class RunCommand
                 JsonPath = parse.GetValue(json),
                 Session = parse.GetValue(session),
                 Network = parse.GetValue(net),
-                BitrateBps = parse.GetValue(bitrate),
+                EncodeArguments = aqs.Forward(parse),
                 Codec = parse.GetValue(codec),
                 Size = parse.GetValue(size),
                 Fps = parse.GetValue(fps),

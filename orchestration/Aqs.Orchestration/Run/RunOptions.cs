@@ -10,7 +10,8 @@ public sealed record RunOptions
     public string? Session { get; init; }
     /// <summary>Impairment spec for Kernel A's send path; null = clean loopback.</summary>
     public string? Network { get; init; }
-    public long? BitrateBps { get; init; }
+    /// <summary>The AQS engine's settings for Kernel C, as its flags (<c>--mode sports --vmaf-target 93</c>, <c>--aqs off</c>).</summary>
+    public IReadOnlyList<string> EncodeArguments { get; init; } = [];
     public string? Codec { get; init; }
     public string? Size { get; init; }
     public double? Fps { get; init; }

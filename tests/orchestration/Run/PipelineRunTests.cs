@@ -15,7 +15,7 @@ public class PipelineRunTests
             Duration = TimeSpan.FromSeconds(4),
             Size = "320x180",
             Fps = 30,
-            BitrateBps = 1_000_000,
+            EncodeArguments = ["--bitrate", "1000000"],
             Quiet = true,
         };
         var run = new PipelineRun(options, TextWriter.Null);
