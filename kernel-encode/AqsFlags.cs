@@ -52,6 +52,7 @@ public sealed class AqsFlags
                     config = setting.Apply(config, text);
                 }
             }
+            config.CheckContradictions();
             return config;
         }
         catch (AqsConfigException ex)

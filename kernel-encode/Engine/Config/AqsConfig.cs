@@ -72,6 +72,9 @@ public sealed record AqsConfig
     /// <see cref="AqsConfigException"/> with one line naming both.
     /// </summary>
     public ResolvedConfig Resolve(SourceInfo source, IReadOnlyCollection<int> codecDepths) => ConfigResolver.Resolve(this, source, codecDepths);
+
+    /// <summary>Throws <see cref="AqsConfigException"/> for settings that contradict each other whatever the source.</summary>
+    public void CheckContradictions() => ConfigResolver.CheckContradictions(this);
 }
 
 /// <summary>Sample range the encoder writes.</summary>

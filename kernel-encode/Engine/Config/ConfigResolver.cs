@@ -14,12 +14,9 @@ internal static class ConfigResolver
         {
             throw new AqsConfigException($"source must have a size and a frame rate: {source.Width}x{source.Height} @ {source.Fps} fps");
         }
+        CheckContradictions(c);
         var enabled = c.Enabled ?? true;
         var profile = ModeProfile.For(c.Mode ?? AqsMode.Quality);
-        if (!enabled)
-        {
-            RefuseAdaptiveSettingsWhenOff(c);
-        }
         var notices = new List<string>();
         var heights = Heights(c, profile, source, notices);
         var rates = FrameRates(c, profile, source, notices);
@@ -54,6 +51,23 @@ internal static class ConfigResolver
             IntelVtd = c.EnableIntelVtd ?? false,
             Notices = notices,
         };
+    }
+
+    /// <summary>Settings that contradict each other whatever the source: checked as soon as they are read.</summary>
+    public static void CheckContradictions(AqsConfig c)
+    {
+        if (c.Enabled == false)
+        {
+            RefuseAdaptiveSettingsWhenOff(c);
+        }
+        if (c.TemporalMinFps is { } lo && c.TemporalMaxFps is { } hi && lo > hi)
+        {
+            throw new AqsConfigException($"--temporal-min {Fps(lo)} is above --temporal-max {Fps(hi)}");
+        }
+        if (c.SpatialFloorLines is { } f && c.SpatialMaxLines is { } m && f > m)
+        {
+            throw new AqsConfigException($"--spatial-floor {Lines(f)} is above --spatial-max {Lines(m)}");
+        }
     }
 
     private static void RefuseAdaptiveSettingsWhenOff(AqsConfig c)
