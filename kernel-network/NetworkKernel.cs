@@ -208,27 +208,13 @@ public sealed class NetworkKernel
     /// <summary>Stats from whichever sides run here (a lone send side knows the link from feedback only).</summary>
     private static NetworkStats Stats(LinkSnapshot? snapshot, SenderSide? sender, ReceiverSide? receiver)
     {
-        var s = snapshot ?? new LinkSnapshot { Link = LinkState.Perfect, EmulatedCapacityBps = double.NaN };
-        var link = s.Link;
+        var s = snapshot ?? new LinkSnapshot { Link = LinkState.Perfect, EmulatedCapacityBps = double.NaN, AckedSendUs = long.MinValue };
         var reassembly = receiver?.Reassembly ?? default;
-        var packetsSent = sender?.PacketsSent ?? 0;
-        var parityPackets = sender?.ParityPacketsSent ?? 0;
-        var dataPackets = Math.Max(1, packetsSent - parityPackets);
-        return new NetworkStats
+        return s.ToNetworkStats(MonotonicClock.NowNs) with
         {
-            TimestampNs = MonotonicClock.NowNs,
-            EstimatedBandwidthBps = s.EstimateBps,
-            SendRateBps = s.SendBps,
-            DeliveryRateBps = s.DeliveryBps,
-            QueueDelayMs = s.QueueDelayMs,
-            BytesInFlight = s.BytesInFlight,
-            BytesSent = s.BytesSent,
-            EmulatedCapacityBps = s.EmulatedCapacityBps,
-            LossRate = sender is null ? receiver!.LossRate : link.LossRate,
-            JitterMs = sender is null ? receiver!.JitterMs : link.JitterMs,
-            RttMs = link.RttMs,
-            FecParityRatio = (double)parityPackets / dataPackets,
-            PacketsSent = packetsSent,
+            LossRate = sender is null ? receiver!.LossRate : s.Link.LossRate,
+            JitterMs = sender is null ? receiver!.JitterMs : s.Link.JitterMs,
+            PacketsSent = sender?.PacketsSent ?? 0,
             PacketsReceived = receiver?.DatagramsAccepted ?? 0,
             PacketsLost = receiver?.PacketsLost ?? 0,
             PacketsRecovered = reassembly.ShardsRecovered,

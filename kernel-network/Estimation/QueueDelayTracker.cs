@@ -28,6 +28,9 @@ public sealed class QueueDelayTracker
     /// <summary>Queueing delay of the newest arrival, µs (0 until the first arrival).</summary>
     public long QueueDelayUs { get; private set; }
 
+    /// <summary>When the newest arrival was sent (sender clock, µs; long.MinValue until the first).</summary>
+    public long LatestSendUs { get; private set; } = long.MinValue;
+
     public void OnArrival(long sendUs, long arrivalUs)
     {
         var delay = arrivalUs - sendUs;
@@ -46,6 +49,7 @@ public sealed class QueueDelayTracker
         {
             _latestArrivalUs = arrivalUs;
             _latestDelayUs = delay;
+            LatestSendUs = sendUs;
         }
         var floor = long.MaxValue;
         for (var i = 0; i < _bucketMin.Length; i++)

@@ -48,6 +48,7 @@ public sealed class SenderSide : IDisposable
     private int _keyframeRequested;
     // The emulated path runs on stream time: its trace starts with the first datagram, whatever the clock says.
     private long _emulatorOriginUs = long.MinValue;
+    private double _parityRatio;
 
     public SenderSide(byte[] key, uint sessionId, bool encrypt, IPEndPoint peer, IErasureCoder coder, AdaptiveParity parity, NetworkEmulator? emulator,
         SenderOptions? options = null)
@@ -115,18 +116,7 @@ public sealed class SenderSide : IDisposable
         }
         lock (_bweLock)
         {
-            return new LinkSnapshot
-            {
-                EstimateBps = _bwe.EstimateBps,
-                Link = _bwe.LinkState,
-                DeliveryBps = _bwe.AckedBps ?? 0,
-                QueueDelayMs = _bwe.QueueDelay.QueueDelayUs / 1000.0,
-                BytesInFlight = _bwe.BytesInFlight,
-                BytesSent = _bwe.BytesSent,
-                SendBps = _sendRate.BitsPerSecond ?? 0,
-                FeedbackReports = _bwe.FeedbackReports,
-                EmulatedCapacityBps = capacity,
-            };
+            return LinkSnapshot.Of(_bwe, _sendRate.BitsPerSecond ?? 0, capacity, _parityRatio);
         }
     }
 
@@ -159,6 +149,13 @@ public sealed class SenderSide : IDisposable
             FramesRefused++;
             return false;
         }
+        var parity = 0;
+        for (var i = 0; i < count; i++)
+        {
+            parity += (PacketKind)_pool.Datagram(_refs[i])[WireFormat.KindOffset] == PacketKind.Parity ? 1 : 0;
+        }
+        // Parity per media packet over the last dozen frames or so: what FEC costs the encoder now.
+        _parityRatio += 0.1 * ((double)parity / Math.Max(1, count - parity) - _parityRatio);
         var startUs = MonotonicClock.NowNs / 1000;
         _pacer.OnFrame(startUs);
         var durationUs = 0L;

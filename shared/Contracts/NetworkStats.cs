@@ -48,4 +48,9 @@ public sealed record NetworkStats : IControlContract
     [Key(22)] public double EmulatedCapacityBps { get; init; } = double.NaN;
     /// <summary>Wire bytes sent in total (media, parity, resends, padding).</summary>
     [Key(23)] public long BytesSent { get; init; }
+    /// <summary>
+    /// When the newest packet the receiver acknowledged left the sender (sender's clock, ns; 0 until known): the
+    /// moment <see cref="QueueDelayMs"/> describes, so the encoder can add what it sent since.
+    /// </summary>
+    [Key(24)] public long AckedSendTimeNs { get; init; }
 }

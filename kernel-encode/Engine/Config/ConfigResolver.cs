@@ -40,7 +40,7 @@ internal static class ConfigResolver
             // A latency budget tighter than the mode's pulls the queue target down with it (a third of the budget).
             TargetQueueMs = Math.Min(profile.TargetQueueMs, maxLatency / 3),
             LatencyBudgetMs = maxLatency,
-            MaxFrametimeMs = c.MaxFrametimeMs ?? 1000.0 / rates[0],
+            MaxFrametimeMs = c.MaxFrametimeMs,
             BitrateCapBps = cap,
             StartBitrateBps = start,
             PowerLimitW = c.PowerLimitW,

@@ -7,4 +7,6 @@ public enum KnobPriority
     KeepResolution,
     /// <summary>Keep the frame rate; lower the resolution first (motion priority).</summary>
     KeepFrameRate,
+    /// <summary>Let the content decide: with motion, keep the frame rate; with still content, keep the resolution.</summary>
+    Balanced,
 }

@@ -31,11 +31,11 @@ public sealed record ModeProfile(
     public static ModeProfile For(AqsMode mode) => mode switch
     {
         AqsMode.Quality => new(mode, TargetQueueMs: 60, LatencyBudgetMs: 400, MinFps: 30, MaxFps: 120, SpatialFloorLines: 0,
-            KnobPriority.KeepResolution, ReactionMs: 400, Lambda: 0.3, VmafTarget: 95, Preset: "veryfast", Headroom: 0.9),
+            KnobPriority.Balanced, ReactionMs: 400, Lambda: 0.3, VmafTarget: 95, Preset: "veryfast", Headroom: 0.9),
         AqsMode.Latency => new(mode, TargetQueueMs: 15, LatencyBudgetMs: 100, MinFps: 60, MaxFps: 120, SpatialFloorLines: 0,
             KnobPriority.KeepFrameRate, ReactionMs: 100, Lambda: 1.0, VmafTarget: 85, Preset: "superfast", Headroom: 0.8),
         AqsMode.Mobile => new(mode, TargetQueueMs: 50, LatencyBudgetMs: 300, MinFps: 30, MaxFps: 60, SpatialFloorLines: 0,
-            KnobPriority.KeepResolution, ReactionMs: 300, Lambda: 3.0, VmafTarget: 85, Preset: "veryfast", Headroom: 0.85),
+            KnobPriority.Balanced, ReactionMs: 300, Lambda: 3.0, VmafTarget: 85, Preset: "veryfast", Headroom: 0.85),
         AqsMode.Sports => new(mode, TargetQueueMs: 33, LatencyBudgetMs: 200, MinFps: 90, MaxFps: 120, SpatialFloorLines: 0,
             KnobPriority.KeepFrameRate, ReactionMs: 33, Lambda: 0.5, VmafTarget: 90, Preset: "superfast", Headroom: 0.85),
         AqsMode.Conference => new(mode, TargetQueueMs: 20, LatencyBudgetMs: 66, MinFps: 30, MaxFps: 30, SpatialFloorLines: 720,

@@ -16,8 +16,8 @@ public sealed record ResolvedConfig
     public required double VmafTarget { get; init; }
     public required double TargetQueueMs { get; init; }
     public required double LatencyBudgetMs { get; init; }
-    /// <summary>Longest encode time per frame before the engine sheds load, ms.</summary>
-    public required double MaxFrametimeMs { get; init; }
+    /// <summary>Longest encode time per frame the user allows, ms (null: what the frame rate allows).</summary>
+    public required double? MaxFrametimeMs { get; init; }
     public required long? BitrateCapBps { get; init; }
     public required long StartBitrateBps { get; init; }
     public required double? PowerLimitW { get; init; }

@@ -33,9 +33,25 @@ public sealed record ClosedLoopOptions
     /// <summary>Pacer rate as a multiple of the estimate (libwebrtc uses 2.5).</summary>
     public double PacingFactor { get; init; } = 1.5;
 
+    /// <summary>
+    /// As Kernel A's sender (SenderOptions.PacingSpread): the pacer never holds more than this share of a frame
+    /// interval, whatever the estimate, so an application that sends above the estimate is not queued at the sender.
+    /// Null keeps the plain estimate-bound pacer the estimator benchmarks were measured with.
+    /// </summary>
+    public double? PacingSpread { get; init; }
+
     /// <summary>Frames are skipped (as an encoder would) while the pacer holds more than this much send time.</summary>
     public long MaxPacerDelayUs { get; init; } = 300_000;
 
     public long SampleIntervalUs { get; init; } = 100_000;
+
+    /// <summary>
+    /// The sending application; null keeps the built-in one (frames sized to the estimate, skipped while the pacer
+    /// holds more than <see cref="MaxPacerDelayUs"/>).
+    /// </summary>
+    public ISimulatedSender? Sender { get; init; }
+
+    /// <summary>How often the simulated display looks at the newest delivered frame, µs (60 Hz).</summary>
+    public long DisplayRefreshUs { get; init; } = 16_667;
     public ulong Seed { get; init; } = 7;
 }

@@ -1,6 +1,7 @@
 using Aqs.Kernel.Network.Estimation;
 using Aqs.Kernel.Network.FecPolicy;
 using Aqs.Kernel.Network.Feedback;
+using Aqs.Kernel.Network.Transport;
 
 namespace Aqs.Kernel.Network.Emulation.Simulation;
 
@@ -60,6 +61,17 @@ public sealed class ClosedLoopSimulation
         long probeNextUs = 0, paddingBytes = 0, probeClusters = 0;
 
         long skipped = 0, framesSent = 0, delivered = 0, late = 0, keySent = 0, keyLost = 0;
+        var sender = options.Sender;
+        LinkSnapshot? snapshot = null;
+        var sendRate = new AckedBitrateEstimator(500_000);
+        double parityRatio = 0;
+        var ages = new List<double>();
+        var ageTimes = new List<long>();
+        var presentedCapture = new List<long>();
+        var presentedAt = new List<long>();
+        var shownFrame = -1;
+        long nextRefreshUs = 0;
+        long wireAtLastSample = 0;
         long dataPackets = 0, parityPackets = 0, mediaDelivered = 0, wireBytes = 0;
 
         for (var now = 0L; now <= durationUs; now += StepUs)
@@ -70,23 +82,42 @@ public sealed class ClosedLoopSimulation
                 var f = nextFrame++;
                 frameCapture[f] = f * frameIntervalUs;
                 var estimate = bwe.EstimateBps;
-                if (pacerBytes * 8.0 * 1_000_000 / (estimate * options.PacingFactor) > options.MaxPacerDelayUs)
+                bool key;
+                int bytes;
+                if (sender is not null)
                 {
-                    skipped++;
-                    frameDone[f] = true;
-                    continue;
+                    var made = sender.Capture(f, now, snapshot);
+                    if (made.Bytes <= 0)
+                    {
+                        skipped++;
+                        frameDone[f] = true;
+                        continue;
+                    }
+                    key = made.Keyframe;
+                    bytes = made.Bytes;
                 }
-                var key = f % options.KeyframeIntervalFrames == 0;
-                var mediaBudget = estimate / options.FramesPerSecond / (1 + overheadEstimate) * options.ShardBytes / wireSize / 8;
-                var factor = key ? options.KeyframeSizeFactor : 1 + options.FrameSizeVariation * (random.NextDouble() * 2 - 1);
-                var bytes = Math.Max(200, (int)(mediaBudget * factor * options.KeyframeIntervalFrames / keyShare));
-                var k = Math.Min(200, (bytes + options.ShardBytes - 1) / options.ShardBytes);
+                else
+                {
+                    if (pacerBytes * 8.0 * 1_000_000 / (estimate * options.PacingFactor) > options.MaxPacerDelayUs)
+                    {
+                        skipped++;
+                        frameDone[f] = true;
+                        continue;
+                    }
+                    key = f % options.KeyframeIntervalFrames == 0;
+                    var mediaBudget = estimate / options.FramesPerSecond / (1 + overheadEstimate) * options.ShardBytes / wireSize / 8;
+                    var factor = key ? options.KeyframeSizeFactor : 1 + options.FrameSizeVariation * (random.NextDouble() * 2 - 1);
+                    bytes = Math.Max(200, (int)(mediaBudget * factor * options.KeyframeIntervalFrames / keyShare));
+                }
+                // Kernel A cuts frames into blocks of at most 32 data shards; one block here up to that size, as many as needed beyond.
+                var k = Math.Min(254, (bytes + options.ShardBytes - 1) / options.ShardBytes);
                 bytes = Math.Min(bytes, k * options.ShardBytes);
                 // Shards of one block share a size: the frame split evenly, not padded to the maximum.
                 var packetSize = (bytes + k - 1) / k + options.HeaderBytes;
                 var m = options.Fec?.ParityFor(k, key, bwe.LinkState) ?? 0;
                 m = Math.Clamp(m, 0, 255 - k);
                 overheadEstimate = 0.9 * overheadEstimate + 0.1 * ((double)m / k);
+                parityRatio += 0.1 * ((double)m / k - parityRatio);
                 frameData[f] = k;
                 frameBytes[f] = bytes;
                 frameKey[f] = key;
@@ -125,6 +156,7 @@ public sealed class ClosedLoopSimulation
                 }
                 packet = packet with { Sequence = sequence++, SendUs = probeNextUs };
                 bwe.OnPacketSent(packet.Sequence, packet.SendUs, packet.Size, probe.Id);
+                sendRate.OnAcked(packet.SendUs, packet.Size);
                 link.Send(packet, packet.Size, packet.SendUs);
                 wireBytes += packet.Size;
                 probeNextUs += (long)(packet.Size * 8.0 * 1_000_000 / probe.TargetBps);
@@ -135,6 +167,10 @@ public sealed class ClosedLoopSimulation
                 }
             }
             var pacingBps = Math.Max(bwe.EstimateBps * options.PacingFactor, 100_000);
+            if (options.PacingSpread is { } spread)
+            {
+                pacingBps = Math.Max(pacingBps, pacerBytes * 8.0 * 1_000_000 / (spread * frameIntervalUs));
+            }
             while (!probing && pacer.Count > 0)
             {
                 var sendUs = Math.Max(nextSendUs, pacer.Peek().SendUs);
@@ -146,6 +182,7 @@ public sealed class ClosedLoopSimulation
                 pacerBytes -= packet.Size;
                 nextSendUs = sendUs + (long)(packet.Size * 8.0 * 1_000_000 / pacingBps);
                 bwe.OnPacketSent(packet.Sequence, sendUs, packet.Size);
+                sendRate.OnAcked(sendUs, packet.Size);
                 link.Send(packet, packet.Size, sendUs);
                 wireBytes += packet.Size;
             }
@@ -163,6 +200,14 @@ public sealed class ClosedLoopSimulation
                 if (frameArrived[f] >= frameData[f])
                 {
                     frameDone[f] = true;
+                    sender?.Delivered(f, arrivalUs);
+                    if (f > shownFrame)
+                    {
+                        // The screen shows the newest frame that arrived whole; an older one arriving later is not shown.
+                        shownFrame = f;
+                        presentedCapture.Add(frameCapture[f]);
+                        presentedAt.Add(arrivalUs);
+                    }
                     if (arrivalUs - frameCapture[f] <= options.FrameDeadlineUs)
                     {
                         delivered++;
@@ -193,16 +238,33 @@ public sealed class ClosedLoopSimulation
                 if (FeedbackCodec.TryParse(feedbackInFlight.Dequeue().Bytes, parsed))
                 {
                     bwe.OnFeedback(parsed, now);
+                    var capacityNow = options.Trace is { } t && now >= 1_000_000 ? t.CapacityBitsPerSecond(now / 1000 - 1000, now / 1000) : double.NaN;
+                    snapshot = LinkSnapshot.Of(bwe, sendRate.BitsPerSecond ?? 0, capacityNow, parityRatio);
                 }
             }
 
+            while (now >= nextRefreshUs)
+            {
+                // A fixed refresh grid (60 Hz by default), sampled from the first delivered frame on.
+                if (shownFrame >= 0)
+                {
+                    ages.Add((nextRefreshUs - frameCapture[shownFrame]) / 1000.0);
+                    ageTimes.Add(nextRefreshUs);
+                }
+                nextRefreshUs += options.DisplayRefreshUs;
+            }
             if (now >= nextSampleUs)
             {
+                var sentBps = (wireBytes - wireAtLastSample) * 8.0 * 1_000_000 / options.SampleIntervalUs;
+                wireAtLastSample = wireBytes;
                 nextSampleUs += options.SampleIntervalUs;
                 var capacity = options.Trace is { } trace && now >= 1_000_000
                     ? trace.CapacityBitsPerSecond(now / 1000 - 1000, now / 1000)
                     : double.NaN;
-                samples.Add(new EstimateSample(now, bwe.EstimateBps, capacity, bwe.AckedBps ?? double.NaN, bwe.DelayBasedBps, bwe.LossBasedBps, bwe.Rtt.SmoothedUs / 1000));
+                samples.Add(new EstimateSample(now, bwe.EstimateBps, capacity, bwe.AckedBps ?? double.NaN, bwe.DelayBasedBps, bwe.LossBasedBps, bwe.Rtt.SmoothedUs / 1000)
+                {
+                    SentBps = sentBps,
+                });
             }
         }
 
@@ -241,6 +303,10 @@ public sealed class ClosedLoopSimulation
             WireBytesSent = wireBytes,
             PaddingBytesSent = paddingBytes,
             ProbeClusters = probeClusters,
+            DisplayAgesMs = ages,
+            DisplayAgeTimesUs = ageTimes,
+            PresentedCaptureUs = presentedCapture,
+            PresentedAtUs = presentedAt,
         };
     }
 }

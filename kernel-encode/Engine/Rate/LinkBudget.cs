@@ -1,0 +1,164 @@
+namespace Aqs.Engine.Rate;
+
+/// <summary>
+/// The fast time scale of rate control (ARCHITECTURE §7, Salsify's lesson): how much the link can take right now.
+/// Two limits, the smaller wins:
+/// <list type="bullet">
+/// <item>Queue: from the network kernel's last report (queueing delay of the newest acknowledged packet, when it
+/// was sent, the bytes sent after it) and the frames encoded since, the queue standing on the path now is
+/// <c>reported queue + bytes behind that packet / drain rate − time since it was sent</c>; a frame may add what
+/// drains in one frame interval plus whatever the queue is below its target.</item>
+/// <item>Bytes in flight: at most what the link drains in the time an acknowledgement takes plus the target
+/// queue and a frame interval. When acknowledgements stop (an outage), the reports go stale and the first limit
+/// cannot see it; this one stops sending after one window, so an outage leaves a short queue, not seconds of it.</item>
+/// </list>
+/// A frame that would overfill either is not encoded, so a falling link never builds seconds of queue.
+/// Two rates: the drain rate the budget runs on is the delivery rate while a queue stands (then it is the link's
+/// capacity), else a little above what was delivered (a link that just fell shows no queue yet, and the estimate
+/// lags it). The usable rate the bitrate aims at probes harder: without a queue it is the larger of the estimate and
+/// twice what was delivered, so the stream climbs back within seconds after a dip; the queue, when it appears,
+/// pulls it back within a report. Time is passed in (ns on one monotonic clock). Not thread-safe.
+/// </summary>
+public sealed class LinkBudget
+{
+    /// <summary>Below this reported queue the link is not saturated and the estimate, not the delivery rate, is the rate.</summary>
+    public const double SaturatedQueueMs = 10;
+
+    /// <summary>The floor of any rate estimate: even an outage is probed with small frames.</summary>
+    public const double MinRateBps = 50_000;
+
+    /// <summary>Without a queue, the bitrate may aim this far above what the receiver got (the probe step).</summary>
+    public const double ProbeGain = 2.0;
+
+    /// <summary>Without a queue, the budget counts on the link draining this much faster than it delivered.</summary>
+    public const double DrainGain = 1.25;
+
+    /// <summary>How often the receiver reports (Kernel A's feedback interval): part of an acknowledgement's delay.</summary>
+    public const double FeedbackIntervalMs = 50;
+
+    private const int History = 512;
+    private readonly long[] _sentNs = new long[History];
+    private readonly double[] _sentWire = new double[History];
+    private int _next;
+    private int _count;
+    private NetworkConstraints? _net;
+
+    public NetworkConstraints? Latest => _net;
+
+    public void OnNetwork(in NetworkConstraints net)
+    {
+        if (_net is not { } old || net.TimestampNs >= old.TimestampNs)
+        {
+            _net = net;
+        }
+    }
+
+    /// <summary>Records a frame handed to the network kernel.</summary>
+    public void OnSent(long nowNs, int mediaBytes)
+    {
+        _sentNs[_next] = nowNs;
+        _sentWire[_next] = WireOverhead.WireBytes(mediaBytes, _net?.FecOverhead ?? 0);
+        _next = (_next + 1) % History;
+        _count = Math.Min(History, _count + 1);
+    }
+
+    public double FecOverhead => _net?.FecOverhead ?? 0;
+
+    /// <summary>Whether the last report saw a standing queue (the delivery rate is then the capacity).</summary>
+    public bool Saturated => _net is { } n && n.QueueDelayMs > SaturatedQueueMs && n.DeliveryBps > 0;
+
+    /// <summary>The rate the path drains at now, wire bit/s, for the frame budget (NaN before a report).</summary>
+    public double DrainRateBps
+    {
+        get
+        {
+            if (_net is not { } n || !(n.EstimateBps > 0))
+            {
+                return double.NaN;
+            }
+            if (Saturated)
+            {
+                return Math.Max(n.DeliveryBps, MinRateBps);
+            }
+            // Nothing delivered yet (the first frames): the estimate is all there is.
+            var rate = n.DeliveryBps > 0 ? Math.Min(n.EstimateBps, n.DeliveryBps * DrainGain) : n.EstimateBps;
+            return Math.Max(Math.Max(rate, n.DeliveryBps), MinRateBps);
+        }
+    }
+
+    /// <summary>The wire rate the bitrate may aim at, probing upward while no queue stands (NaN before a report).</summary>
+    public double UsableRateBps
+    {
+        get
+        {
+            if (_net is not { } n || !(n.EstimateBps > 0))
+            {
+                return double.NaN;
+            }
+            return Saturated ? Math.Max(n.DeliveryBps, MinRateBps) : Math.Max(Math.Max(n.EstimateBps, n.DeliveryBps * ProbeGain), MinRateBps);
+        }
+    }
+
+    /// <summary>Queueing delay on the path now, ms, from the last report and what was sent since (0 before any report).</summary>
+    public double QueueNowMs(long nowNs)
+    {
+        if (_net is not { } n)
+        {
+            return 0;
+        }
+        var rate = DrainRateBps;
+        if (n.AckedSendTimeNs <= 0 || double.IsNaN(rate))
+        {
+            return n.QueueDelayMs;
+        }
+        var behind = n.BytesInFlight + SentSince(n.TimestampNs);
+        var sinceRefMs = (nowNs - n.AckedSendTimeNs) / 1e6;
+        return Math.Max(0, n.QueueDelayMs + behind * 8 / rate * 1000 - sinceRefMs);
+    }
+
+    /// <summary>
+    /// Largest media bytes the next frame may have so that the queue stays within <paramref name="targetQueueMs"/>
+    /// once it has drained for <paramref name="frameIntervalMs"/>; null before the first network report.
+    /// </summary>
+    public double? FrameBudgetBytes(long nowNs, double frameIntervalMs, double targetQueueMs)
+    {
+        var rate = DrainRateBps;
+        if (double.IsNaN(rate))
+        {
+            return null;
+        }
+        var roomMs = targetQueueMs + frameIntervalMs - QueueNowMs(nowNs);
+        var byQueue = rate * Math.Max(0, roomMs) / 8000;
+        var byFlight = InFlightWindowBytes(targetQueueMs, frameIntervalMs) - BytesInFlightNow();
+        return WireOverhead.MediaBytes(Math.Max(0, Math.Min(byQueue, byFlight)), FecOverhead);
+    }
+
+    /// <summary>Wire bytes sent and not yet acknowledged, as the last report saw them plus what was sent since.</summary>
+    public double BytesInFlightNow() => _net is { } n ? n.BytesInFlight + SentSince(n.TimestampNs) : 0;
+
+    /// <summary>Most wire bytes that may be in flight: the drain rate over an acknowledgement's delay, the target queue and a frame.</summary>
+    public double InFlightWindowBytes(double targetQueueMs, double frameIntervalMs)
+    {
+        if (_net is not { } n)
+        {
+            return double.PositiveInfinity;
+        }
+        var ackDelayMs = Math.Max(0, n.RttMs - n.QueueDelayMs) + FeedbackIntervalMs;
+        return DrainRateBps * (ackDelayMs + targetQueueMs + frameIntervalMs) / 8000;
+    }
+
+    private double SentSince(long timeNs)
+    {
+        double bytes = 0;
+        for (var i = 1; i <= _count; i++)
+        {
+            var slot = (_next - i + History) % History;
+            if (_sentNs[slot] <= timeNs)
+            {
+                break;
+            }
+            bytes += _sentWire[slot];
+        }
+        return bytes;
+    }
+}
