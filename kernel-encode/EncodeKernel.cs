@@ -1,6 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics.X86;
+using Aqs.Engine;
+using Aqs.Engine.Analysis;
+using Aqs.Engine.Config;
+using Aqs.Kernel.Encode.Control;
+using Aqs.Kernel.Encode.Encoding;
 using Aqs.Shared.Contracts;
 using Aqs.Shared.Frames;
+using Aqs.Shared.Gpu;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Media;
 using Aqs.Shared.Rings;
@@ -9,54 +16,68 @@ using Aqs.Shared.Timing;
 namespace Aqs.Kernel.Encode;
 
 /// <summary>
-/// Kernel C's loop: take the newest raw frame (the ring's Latest policy drops what the encoder
-/// cannot keep up with, before encoding), encode it in place from the slot, publish each packet to
-/// the enc ring with the frame's id and capture time, and report EncoderStats on the control plane.
+/// Kernel C's loop, thin around the AQS engine: take the newest raw frame (the ring's Latest policy drops what the
+/// encoder cannot keep up with), let the engine decide (rung, rate, depth, bitrate, keyframe, or not at all), encode
+/// it at the chosen rung, publish each packet to the enc ring with its rung and capture time, and tell the others:
+/// EncoderStats per frame, EncoderDecision when a knob moves. The network kernel's NetworkStats, the display's
+/// QualityFeedback, KeyframeRequests and the orchestrator's UpdateParams reach the engine through the control plane.
 /// </summary>
 public sealed class EncodeKernel
 {
-    private const int CaptureHistory = 1024;
+    private const int History = 1024;
     private readonly EncodeSettings _settings;
-    private readonly long[] _captureNs = new long[CaptureHistory];
-    private readonly SlotFlags[] _sourceFlags = new SlotFlags[CaptureHistory];
-    private readonly long[] _ptsNs = new long[CaptureHistory];
+    private readonly long[] _captureNs = new long[History];
+    private readonly long[] _ptsNs = new long[History];
+    private readonly SlotFlags[] _flags = new SlotFlags[History];
+    private readonly Rung[] _rungs = new Rung[History];
 
     private long _framesEncoded;
+    private long _framesSkipped;
     private long _bytes;
     private long _keyframes;
     private long _encodeDrops;
-    private bool _keyframeRequested;
-    private long _bitrateBps;
-    private long _frameDurationNs;
+    private long _decisionsPublished;
+    private long _updatesRefused;
+    private NetworkConstraints? _network;
+    private AqsDecision? _lastDecision;
 
     public EncodeKernel(EncodeSettings settings)
     {
         _settings = settings;
-        _bitrateBps = settings.Aqs.BitrateBps ?? 4_000_000;
     }
 
     public int Run(KernelLifetime lifetime)
     {
         var session = _settings.Context.Session;
+        var startNs = MonotonicClock.NowNs;
         using var control = ControlPlane.Start(session, KernelRole.Encode, ControlOptions());
-        control.Subscribe<Command>(command => OnCommand(command, lifetime));
-        control.Subscribe<KeyframeRequest>(_ => _keyframeRequested = true);
         // Input first: a kernel started without its input ring fails before it creates anything.
         using var raw = FrameReader.Attach(session, "raw", ConsumerPolicy.Latest, "encode", _settings.Context.AttachTimeout);
         using var enc = FrameWriter.Create(session, "enc", new RingOptions(_settings.EncSlots, _settings.EncSlotSize));
-        VideoEncoder? encoder = null;
-        FrameLayout layout = default;
+        using var gpu = _settings.Gpu ? GpuContext.TryCreate(line => Log(line.Replace("quality metrics", "content analysis", StringComparison.Ordinal))) : null;
+        using var telemetry = new HostTelemetry(Log);
+        using var engine = AqsEngine.Init(_settings.Aqs, Hardware(gpu, telemetry), Log);
+        engine.StartPreset = _settings.Preset;
+        using var decisionLog = _settings.DecisionLog is { } path ? new DecisionLog(path, startNs) : null;
+        Subscribe(control, engine, lifetime);
+        RungEncoders? encoders = null;
+        FrameLayout source = default;
         var encodeClock = new Stopwatch();
         var active = new Stopwatch();
         try
         {
             if (!enc.WaitForConsumers(1, _settings.Context.AttachTimeout, lifetime.Stopping) && !lifetime.IsStopping)
             {
-                Console.Error.WriteLine($"kernel-encode: no consumer attached to the enc ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; encoding anyway");
+                Log($"no consumer attached to the enc ring within {_settings.Context.AttachTimeout.TotalSeconds:F0} s; encoding anyway");
             }
             while (true)
             {
                 control.Poll(TimeSpan.Zero);
+                var now = MonotonicClock.NowNs;
+                if (telemetry.Sample(now, raw.Fill, 0) is { } hardware)
+                {
+                    engine.OnHardware(hardware);
+                }
                 var step = raw.Next(lifetime, TimeSpan.FromMilliseconds(100), out var slot);
                 if (step == InputStep.End)
                 {
@@ -67,72 +88,193 @@ public sealed class EncodeKernel
                     continue;
                 }
                 ref var header = ref slot.Header;
-                if (encoder is null)
+                if (encoders is null)
                 {
-                    layout = header.Layout;
-                    _frameDurationNs = header.DurationNs;
-                    encoder = OpenEncoder(layout, header.DurationNs,
-                        new ColorDescription(header.ColorRange, header.ColorPrimaries, header.ColorTransfer, header.ColorMatrix));
+                    source = header.Layout;
+                    var color = new ColorDescription(header.ColorRange, header.ColorPrimaries, header.ColorTransfer, header.ColorMatrix);
+                    // A zeroed header (a producer that set no colour) means "unspecified", not "reserved".
+                    var declared = color == default ? ColorDescription.Unknown : color;
+                    var from = source;
+                    encoders = new RungEncoders(source, key => EncoderSettingsFor(key, from, declared, engine.Config), Log);
                     active.Start();
-                    Console.Error.WriteLine($"kernel-encode: {encoder.Settings.Codec} {layout} {_bitrateBps / 1e6:F2} Mbit/s -> {enc.Path}");
+                    Log($"{_settings.Codec} from {source} -> {enc.Path}; analysis on {engine.AnalysisDevice}");
                 }
-                else if (header.Width != layout.Width || header.Height != layout.Height || header.Format != layout.Format)
+                else if (header.Layout != source)
                 {
-                    Console.Error.WriteLine($"kernel-encode: frame {header.FrameId} is {header.Width}x{header.Height} {header.Format}, the encoder is {layout}; frame skipped");
+                    Log($"frame {header.FrameId} is {header.Layout}, the source was {source}; frame skipped");
                     raw.Release();
                     continue;
                 }
                 var frameId = header.FrameId;
-                _captureNs[frameId % CaptureHistory] = header.CaptureTimeNs;
-                _sourceFlags[frameId % CaptureHistory] = header.Flags;
-                _ptsNs[frameId % CaptureHistory] = header.PtsNs;
-                var view = PlanarFrame.FromPacked(layout, slot.Payload[..layout.FrameSize]);
-                var forceKey = _keyframeRequested;
-                _keyframeRequested = false;
+                var sourceFps = header.DurationNs > 0 ? 1e9 / header.DurationNs : 60.0;
+                var luma = new LumaPlane(slot.Payload[..source.PlaneSize(0)], source.Width, source.Height, source.Stride(0), source.Format.BitDepth());
+                var decision = engine.ProcessFrame(new FrameInput(luma, frameId, header.PtsNs, now, sourceFps, (header.Flags & SlotFlags.SceneCut) != 0), _network);
+                _lastDecision = decision;
+                if (decision.Changed)
+                {
+                    control.Publish(Published(decision));
+                    _decisionsPublished++;
+                    decisionLog?.Write(decision);
+                }
+                if (!decision.Encode)
+                {
+                    _framesSkipped++;
+                    raw.Release();
+                    continue;
+                }
+                var slotIndex = (int)(frameId % History);
+                _captureNs[slotIndex] = header.CaptureTimeNs;
+                _ptsNs[slotIndex] = header.PtsNs;
+                _flags[slotIndex] = header.Flags & SlotFlags.SceneCut;
+                _rungs[slotIndex] = decision.Rung;
+                var key = new EncoderKey(decision.Rung, decision.Preset);
                 encodeClock.Restart();
-                encoder.Send(view, frameId, forceKey);
+                var switched = encoders.Send(PlanarFrame.FromPacked(source, slot.Payload[..source.FrameSize]), key, decision.BitrateBps, frameId, decision.ForceKeyframe);
                 raw.Release();
-                Drain(encoder, enc, control, layout, encodeClock);
+                if (switched && decision.RungChanged)
+                {
+                    _flags[slotIndex] |= SlotFlags.RungSwitch;
+                }
+                encoders.OpenAhead(decision.Neighbours.Select(r => new EncoderKey(r, decision.Preset)).ToList());
+                Drain(encoders, enc, control, engine, encodeClock);
             }
-            if (encoder is not null)
+            if (encoders?.Current is not null)
             {
-                encoder.Flush();
-                Drain(encoder, enc, control, layout, encodeClock);
+                encoders.Flush();
+                Drain(encoders, enc, control, engine, encodeClock);
             }
         }
         finally
         {
             active.Stop();
             enc.Close();
-            encoder?.Dispose();
+            encoders?.Dispose();
         }
         KernelSummary.Print("kernel-encode", new Dictionary<string, object?>
         {
-            ["codec"] = encoder?.Settings.Codec ?? _settings.Codec,
-            ["bitrate_target_bps"] = _bitrateBps,
+            ["codec"] = encoders?.Current?.EncoderName ?? _settings.Codec,
+            ["aqs"] = engine.Config?.Enabled ?? _settings.Aqs.Enabled ?? true,
+            ["mode"] = _lastDecision?.Mode,
+            ["final_rung"] = _lastDecision?.Rung.ToString(),
+            ["bitrate_target_bps"] = _lastDecision?.BitrateBps,
             ["frames_encoded"] = _framesEncoded,
             ["frames_skipped"] = raw.Skipped,
+            ["frames_skipped_by_engine"] = _framesSkipped,
+            ["frames_decimated"] = engine.FramesDecimated,
+            ["frames_held_for_link"] = engine.FramesSkippedForBudget,
+            ["frames_squeezed"] = engine.FramesSqueezed,
             ["frames_dropped_enc_ring"] = _encodeDrops,
+            ["rung_switches"] = engine.RungSwitches,
+            ["encoder_cold_switches"] = encoders?.ColdSwitches ?? 0,
             ["keyframes"] = _keyframes,
+            ["keyframes_forced"] = engine.KeyframesForced,
+            ["decisions"] = _decisionsPublished,
+            ["decision_log"] = decisionLog?.Path,
+            ["updates_refused"] = _updatesRefused,
+            ["analysis_device"] = engine.AnalysisDevice,
             ["bytes"] = _bytes,
             ["active_s"] = active.Elapsed.TotalSeconds,
         });
         return 0;
     }
 
-    private VideoEncoder OpenEncoder(FrameLayout layout, long frameDurationNs, ColorDescription color)
+    private void Subscribe(ControlPlane control, AqsEngine engine, KernelLifetime lifetime)
     {
-        var fps = frameDurationNs > 0 ? 1e9 / frameDurationNs : 60.0;
-        var (num, den) = ToRational(fps);
-        return VideoEncoder.Open(new EncoderSettings(_settings.Codec, layout.Width, layout.Height, layout.Format, num, den, _bitrateBps)
+        control.Subscribe<NetworkStats>(stats => _network = EngineInputs.From(stats));
+        control.Subscribe<QualityFeedback>(feedback => engine.OnQuality(EngineInputs.From(feedback)));
+        control.Subscribe<KeyframeRequest>(request => engine.OnKeyframeRequest(request.From.ToString().ToLowerInvariant() + ": " + request.Reason, MonotonicClock.NowNs));
+        control.Subscribe<Command>(command =>
         {
-            Preset = _settings.Preset ?? "veryfast",
+            if (!command.IsFor(KernelRole.Encode))
+            {
+                return;
+            }
+            switch (command.Kind)
+            {
+                case CommandKind.ForceKeyframe:
+                    engine.OnKeyframeRequest("orchestrator", MonotonicClock.NowNs);
+                    break;
+                case CommandKind.Stop:
+                    lifetime.RequestStop("stop command");
+                    break;
+                case CommandKind.UpdateParams:
+                    Update(engine, command);
+                    break;
+            }
+        });
+    }
+
+    private void Update(AqsEngine engine, Command command)
+    {
+        try
+        {
+            engine.UpdateParams(new AqsParams
+            {
+                Mode = command.Mode is { } mode ? Enum.Parse<AqsMode>(mode, ignoreCase: true) : null,
+                VmafTarget = command.VmafTarget,
+                BitrateCapKbps = command.BitrateCapKbps,
+                MinFps = command.MinFps,
+                MaxFps = command.MaxFps,
+                SpatialScale = command.SpatialScale,
+                SpatialFloorLines = command.SpatialFloor,
+                BitDepth = command.BitDepth,
+                MaxLatencyMs = command.MaxLatencyMs,
+            });
+        }
+        catch (Exception ex) when (ex is AqsConfigException or ArgumentException)
+        {
+            // A bad update from the control plane keeps the settings in force; say why once per update.
+            _updatesRefused++;
+            Log($"update refused, settings unchanged: {ex.Message}");
+        }
+    }
+
+    private EncoderHardware Hardware(GpuContext? gpu, HostTelemetry telemetry)
+    {
+        var info = EncoderCatalog.Available().FirstOrDefault(e => string.Equals(e.Name, _settings.Codec, StringComparison.OrdinalIgnoreCase));
+        return new EncoderHardware
+        {
+            Codec = _settings.Codec,
+            CodecDepths = info?.BitDepths ?? [8],
+            LiveBitrate = info?.SupportsLiveBitrate ?? false,
+            Accelerator = gpu?.Accelerator,
+            NvidiaGpu = telemetry.NvidiaGpu && gpu?.Type == ILGPU.Runtime.AcceleratorType.Cuda,
+            IntelAvx512 = Avx512F.IsSupported && IsIntel(),
+        };
+    }
+
+    private static bool IsIntel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").Any(line => line.StartsWith("vendor_id", StringComparison.Ordinal) && line.Contains("GenuineIntel", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// libavcodec settings for a rung. AQS on: intra refresh instead of periodic keyframes and a VBV of three frames,
+    /// so frame sizes follow the budget; off: today's fixed GOP and one-second VBV.
+    /// </summary>
+    private EncoderSettings EncoderSettingsFor(EncoderKey key, FrameLayout source, ColorDescription color, ResolvedConfig? config)
+    {
+        var rung = key.Rung;
+        var layout = RungEncoders.LayoutOf(source, rung);
+        var (num, den) = ToRational(rung.Fps);
+        var adaptive = config?.Enabled ?? true;
+        return new EncoderSettings(_settings.Codec, layout.Width, layout.Height, layout.Format, num, den, Math.Max(10_000, config?.StartBitrateBps ?? 4_000_000))
+        {
+            Preset = key.Preset,
             LowLatency = true,
             Threads = _settings.Threads,
-            KeyframeInterval = _settings.KeyframeInterval,
-            // A zeroed header (a producer that set no colour) means "unspecified", not "reserved".
-            Color = color == default ? ColorDescription.Unknown : color,
-        });
+            KeyframeInterval = adaptive ? 0 : _settings.KeyframeInterval,
+            IntraRefresh = adaptive,
+            VbvSeconds = adaptive ? 3.0 / rung.Fps : 1.0,
+            Color = color,
+        };
     }
 
     private static (int Num, int Den) ToRational(double fps)
@@ -148,67 +290,85 @@ public sealed class EncodeKernel
         return Math.Abs(fps - Math.Round(fps)) < 1e-6 ? ((int)Math.Round(fps), 1) : ((int)Math.Round(fps * 1000), 1000);
     }
 
-    private void Drain(VideoEncoder encoder, FrameWriter enc, ControlPlane control, FrameLayout layout, Stopwatch encodeClock)
+    private void Drain(RungEncoders encoders, FrameWriter enc, ControlPlane control, AqsEngine engine, Stopwatch encodeClock)
     {
+        var encoder = encoders.Current!;
         while (encoder.TryReceive(out var packet))
         {
             var frameId = packet.Pts;
+            var index = (int)(frameId % History);
+            var rung = _rungs[index];
             if (!enc.TryClaim(packet.Data.Length, TimeSpan.FromSeconds(1), out var slot))
             {
                 // The network kernel is gone or stuck: a lost packet breaks the references, so ask for a keyframe.
                 _encodeDrops++;
-                _keyframeRequested = true;
+                engine.OnKeyframeRequest("enc ring full", MonotonicClock.NowNs);
                 continue;
             }
             packet.Data.CopyTo(slot.Payload);
             ref var header = ref slot.Header;
             header.FrameId = frameId;
-            header.CaptureTimeNs = _captureNs[frameId % CaptureHistory];
-            header.PtsNs = _ptsNs[frameId % CaptureHistory];
-            header.SetLayout(layout);
+            header.CaptureTimeNs = _captureNs[index];
+            header.PtsNs = _ptsNs[index];
+            header.SetLayout(encoders.LayoutOf(rung));
+            header.DurationNs = (long)(1e9 / rung.Fps);
             header.Codec = encoder.Codec;
             header.PayloadLength = packet.Data.Length;
-            header.Flags = (packet.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None) | (_sourceFlags[frameId % CaptureHistory] & SlotFlags.SceneCut);
+            header.Flags = (packet.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None) | _flags[index];
             header.FrameType = packet.Stats.FrameType;
             header.Qp = (int)Math.Round(packet.Stats.Qp);
-            header.DurationNs = _frameDurationNs;
             enc.Publish(ref slot);
+            var now = MonotonicClock.NowNs;
             _framesEncoded++;
             _bytes += packet.Data.Length;
-            if (packet.IsKeyframe)
-            {
-                _keyframes++;
-            }
+            _keyframes += packet.IsKeyframe ? 1 : 0;
+            var encodeMs = encodeClock.Elapsed.TotalMilliseconds;
+            engine.OnEncoded(new EncodedFrameReport(frameId, packet.Data.Length, encodeMs, packet.IsKeyframe, now));
             control.Publish(new EncoderStats
             {
-                TimestampNs = MonotonicClock.NowNs,
+                TimestampNs = now,
                 FrameId = frameId,
                 Bytes = packet.Data.Length,
                 FrameType = packet.Stats.FrameType,
                 Qp = (int)Math.Round(packet.Stats.Qp),
-                EncodeMs = encodeClock.Elapsed.TotalMilliseconds,
-                BitrateBps = _bitrateBps,
-                Codec = encoder.Settings.Codec,
-                Width = layout.Width,
-                Height = layout.Height,
-                BitDepth = layout.Format.BitDepth(),
+                EncodeMs = encodeMs,
+                BitrateBps = encoder.Settings.BitrateBps,
+                Codec = encoder.EncoderName,
+                Width = rung.Width,
+                Height = rung.Height,
+                Fps = rung.Fps,
+                BitDepth = rung.BitDepth,
+                Preset = encoder.Settings.Preset,
                 FramesEncoded = _framesEncoded,
+                FramesSkipped = _framesSkipped,
+                FramesDropped = _encodeDrops,
             });
         }
     }
 
-    private void OnCommand(Command command, KernelLifetime lifetime)
+    private static EncoderDecision Published(AqsDecision d) => new()
     {
-        switch (command.Kind)
-        {
-            case CommandKind.ForceKeyframe:
-                _keyframeRequested = true;
-                break;
-            case CommandKind.Stop:
-                lifetime.RequestStop("stop command");
-                break;
-        }
-    }
+        TimestampNs = d.TimestampNs,
+        FrameId = d.FrameId,
+        Width = d.Rung.Width,
+        Height = d.Rung.Height,
+        Fps = d.Rung.Fps,
+        BitDepth = d.Rung.BitDepth,
+        BitrateBps = d.BitrateBps,
+        FecHint = double.IsNaN(d.Inputs.FecOverhead) ? 0 : d.Inputs.FecOverhead,
+        ForceKeyframe = d.ForceKeyframe,
+        Reason = d.Reason,
+        Mode = d.Mode,
+        Preset = d.Preset,
+        FrameBudgetBytes = d.FrameBudgetBytes,
+        EstimateBps = d.Inputs.EstimateBps,
+        QueueDelayMs = d.Inputs.QueueNowMs,
+        DeliveredVmaf = d.Inputs.DeliveredVmaf,
+        DeliveredSsim = d.Inputs.DeliveredSsim,
+        EncodeMs = d.Inputs.EncodeMs,
+    };
+
+    private static void Log(string line) => Console.Error.WriteLine($"kernel-encode: {line}");
 
     private ControlPlaneOptions? ControlOptions() =>
         _settings.Context.ControlPort is { } port ? new ControlPlaneOptions(port) : null;

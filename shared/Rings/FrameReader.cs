@@ -51,6 +51,12 @@ public sealed partial class FrameReader : IDisposable
     /// <summary>Next sequence this consumer will read (reliable), or one past the last one it read (latest).</summary>
     public long Cursor => _cursor;
 
+    /// <summary>
+    /// How full the ring is for this consumer, 0..1: frames published it has not read, over the slot count. A latest
+    /// consumer near 1 is falling behind (seed 10.2: the encoder sheds load above 0.9).
+    /// </summary>
+    public double Fill => Math.Clamp((Volatile.Read(ref _ring.WriteCursor) - _cursor) / (double)_ring.SlotCount, 0, 1);
+
     /// <summary>Its slot in the header page, which also names its semaphore.</summary>
     public int ConsumerIndex => _index;
 

@@ -89,6 +89,7 @@ public sealed class PipelineRun
                 break;
             case KernelKind.Encode:
                 args.AddRange(_options.EncodeArguments);
+                args.AddRange(["--decision-log", Path.Combine(LogDirectory, "decisions.jsonl")]);
                 if (_options.Codec is { } codec)
                 {
                     args.AddRange(["--codec", codec]);
