@@ -24,10 +24,8 @@ public sealed class AqsEngine : IDisposable
     private const long ChooseIntervalNs = 100_000_000;
     private const long RefreshNs = 500_000_000;
     private const long KeyframeGapNs = 500_000_000;
-    /// <summary>After this long without a frame, one goes however little the link takes.</summary>
-    private const long KeepAliveNs = 100_000_000;
-    /// <summary>A frame whose budget is at least this share of its usual size goes, cut to the budget.</summary>
-    private const double SqueezeShare = 0.4;
+    /// <summary>Bytes in flight beyond this many windows mean the path has stopped draining (an outage).</summary>
+    private const double StuckWindows = 1.5;
     private const int MinFrameBytes = 300;
     private const double FloorBps = 50_000;
     private const int FrameMemory = 4096;
@@ -160,8 +158,9 @@ public sealed class AqsEngine : IDisposable
         var rung = _choice.Rung;
 
         // Fast time scale: does this frame go, and how large may it be? A frame the link takes only in part goes
-        // smaller (the encoder's rate for it is cut to the budget); one it cannot take waits, except that after a
-        // silence something small goes anyway, so a link back from an outage finds a fresh picture at its head.
+        // smaller (the encoder's rate for it is cut to the budget, down to a sliver): the stream never stalls, and
+        // fresh pictures queue behind the old ones instead of none at all. Only when the path holds far more than
+        // it drains in an acknowledgement's time (an outage) do frames wait.
         var skip = SkipReason.None;
         var squeezed = false;
         var frameInterval = 1000.0 / rung.Fps;
@@ -174,19 +173,17 @@ public sealed class AqsEngine : IDisposable
         }
         else if (budget is { } b && b < expected)
         {
-            // Keep-alive frames only while little is in flight: a long outage must not fill the path with them.
-            var silent = now - _lastEncodedNs >= KeepAliveNs
-                && _link.BytesInFlightNow() < 1.5 * _link.InFlightWindowBytes(TargetQueueMs(config), frameInterval);
-            if (b >= SqueezeShare * expected || silent)
+            var stuck = _link.BytesInFlightNow() > StuckWindows * _link.InFlightWindowBytes(TargetQueueMs(config), frameInterval);
+            if (stuck)
+            {
+                skip = SkipReason.LinkBudget;
+                FramesSkippedForBudget++;
+            }
+            else
             {
                 squeezed = true;
                 bitrate = (long)(Math.Max(b, MinFrameBytes) * 8 * rung.Fps);
                 FramesSqueezed++;
-            }
-            else
-            {
-                skip = SkipReason.LinkBudget;
-                FramesSkippedForBudget++;
             }
         }
 
