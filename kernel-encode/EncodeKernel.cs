@@ -95,7 +95,7 @@ public sealed class EncodeKernel
                     // A zeroed header (a producer that set no colour) means "unspecified", not "reserved".
                     var declared = color == default ? ColorDescription.Unknown : color;
                     var from = source;
-                    encoders = new RungEncoders(source, key => EncoderSettingsFor(key, from, declared, engine.Config), Log);
+                    encoders = new RungEncoders(source, key => RungEncoderSettings.For(_settings.Codec, key, from, declared, engine.Config, _settings.Threads, _settings.KeyframeInterval), Log);
                     active.Start();
                     Log($"{_settings.Codec} from {source} -> {enc.Path}; analysis on {engine.AnalysisDevice}");
                 }
@@ -253,41 +253,6 @@ public sealed class EncodeKernel
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// libavcodec settings for a rung. AQS on: intra refresh instead of periodic keyframes and a VBV of three frames,
-    /// so frame sizes follow the budget; off: today's fixed GOP and one-second VBV.
-    /// </summary>
-    private EncoderSettings EncoderSettingsFor(EncoderKey key, FrameLayout source, ColorDescription color, ResolvedConfig? config)
-    {
-        var rung = key.Rung;
-        var layout = RungEncoders.LayoutOf(source, rung);
-        var (num, den) = ToRational(rung.Fps);
-        var adaptive = config?.Enabled ?? true;
-        return new EncoderSettings(_settings.Codec, layout.Width, layout.Height, layout.Format, num, den, Math.Max(10_000, config?.StartBitrateBps ?? 4_000_000))
-        {
-            Preset = key.Preset,
-            LowLatency = true,
-            Threads = _settings.Threads,
-            KeyframeInterval = adaptive ? 0 : _settings.KeyframeInterval,
-            IntraRefresh = adaptive,
-            VbvSeconds = adaptive ? 3.0 / rung.Fps : 1.0,
-            Color = color,
-        };
-    }
-
-    private static (int Num, int Den) ToRational(double fps)
-    {
-        // Common NTSC rates keep their exact 1001 denominators; everything else in milli-fps.
-        foreach (var ntsc in new[] { 24, 30, 60, 120 })
-        {
-            if (Math.Abs(fps - ntsc * 1000.0 / 1001) < 0.005)
-            {
-                return (ntsc * 1000, 1001);
-            }
-        }
-        return Math.Abs(fps - Math.Round(fps)) < 1e-6 ? ((int)Math.Round(fps), 1) : ((int)Math.Round(fps * 1000), 1000);
     }
 
     private void Drain(RungEncoders encoders, FrameWriter enc, ControlPlane control, AqsEngine engine, Stopwatch encodeClock)

@@ -24,6 +24,9 @@ public sealed class AqsEngine : IDisposable
     private const long ChooseIntervalNs = 100_000_000;
     private const long RefreshNs = 500_000_000;
     private const long KeyframeGapNs = 500_000_000;
+    private const long KeepAliveNs = 150_000_000;
+    private const int KeepAliveBytes = 16_000;
+
     /// <summary>Bytes in flight beyond this many windows mean the path has stopped draining (an outage).</summary>
     private const double StuckWindows = 1.5;
     private const int MinFrameBytes = 300;
@@ -173,8 +176,13 @@ public sealed class AqsEngine : IDisposable
         }
         else if (budget is { } b && b < expected)
         {
-            var stuck = _link.BytesInFlightNow() > StuckWindows * _link.InFlightWindowBytes(TargetQueueMs(config), frameInterval);
-            if (stuck)
+            var window = _link.InFlightWindowBytes(TargetQueueMs(config), frameInterval);
+            var inFlight = _link.BytesInFlightNow();
+            var stuck = inFlight > StuckWindows * window;
+            // While stuck, a sliver every 150 ms as long as slivers add little: the freshest picture then sits at the
+            // tail of a short queue when the link comes back, instead of waiting for the first acknowledgement.
+            var keepAlive = now - _lastEncodedNs >= KeepAliveNs && inFlight < StuckWindows * window + KeepAliveBytes;
+            if (stuck && !keepAlive)
             {
                 skip = SkipReason.LinkBudget;
                 FramesSkippedForBudget++;
@@ -182,7 +190,7 @@ public sealed class AqsEngine : IDisposable
             else
             {
                 squeezed = true;
-                bitrate = (long)(Math.Max(b, MinFrameBytes) * 8 * rung.Fps);
+                bitrate = (long)(Math.Max(stuck ? 0 : b, MinFrameBytes) * 8 * rung.Fps);
                 FramesSqueezed++;
             }
         }

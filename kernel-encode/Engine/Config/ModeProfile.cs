@@ -30,8 +30,8 @@ public sealed record ModeProfile(
 {
     public static ModeProfile For(AqsMode mode) => mode switch
     {
-        AqsMode.Quality => new(mode, TargetQueueMs: 60, LatencyBudgetMs: 400, MinFps: 30, MaxFps: 120, SpatialFloorLines: 0,
-            KnobPriority.Balanced, ReactionMs: 400, Lambda: 0.3, VmafTarget: 95, Preset: "veryfast", Headroom: 0.9),
+        AqsMode.Quality => new(mode, TargetQueueMs: 25, LatencyBudgetMs: 400, MinFps: 30, MaxFps: 120, SpatialFloorLines: 0,
+            KnobPriority.Balanced, ReactionMs: 150, Lambda: 0.3, VmafTarget: 95, Preset: "veryfast", Headroom: 0.85),
         AqsMode.Latency => new(mode, TargetQueueMs: 15, LatencyBudgetMs: 100, MinFps: 60, MaxFps: 120, SpatialFloorLines: 0,
             KnobPriority.KeepFrameRate, ReactionMs: 100, Lambda: 1.0, VmafTarget: 85, Preset: "superfast", Headroom: 0.8),
         AqsMode.Mobile => new(mode, TargetQueueMs: 50, LatencyBudgetMs: 300, MinFps: 30, MaxFps: 60, SpatialFloorLines: 0,

@@ -1,3 +1,4 @@
+using Aqs.Engine;
 using Aqs.Engine.Config;
 using Aqs.Kernel.Encode.Tests.Infrastructure;
 using Aqs.Kernel.Network.Emulation;
@@ -31,15 +32,29 @@ public class ExploreTests
         }
     }
 
-    [TestCase("ATT-LTE-driving-2016.down")]
+    [TestCase("ATT-LTE-driving-2016.down", "temporal-min=60")]
+    [TestCase("ATT-LTE-driving-2016.down", "mode=latency")]
+    [TestCase("ATT-LTE-driving-2016.down", "spatial-scale=0.5")]
+    [TestCase("ATT-LTE-driving-2016.down", "")]
+    [TestCase("ATT-LTE-driving-2016.down", "x264")]
     [TestCase("TMobile-LTE-driving.down")]
     [TestCase("Verizon-LTE-short.down")]
     [TestCase("TMobile-UMTS-driving.down")]
-    public void Trace(string name)
+    public void Trace(string name, string settings = "")
     {
+        var config = AqsConfig.Empty;
+        var x264 = settings.Contains("x264");
+        foreach (var kv in settings.Replace("x264", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = kv.Split('=');
+            config = AqsSettings.Find(parts[0])!.Apply(config, parts[1]);
+        }
         var path = Path.Combine("/work/shared/data/traces", name);
         var trace = MahimahiTrace.Load(path);
-        using var sender = new EngineSender(AqsConfig.Empty, 60, new ModelEncoder(), 1280, 720) { Script = (t, s) => s.Texture.Speed = 3 };
+        AqsEngine? engine = null;
+        using var real = x264 ? new X264SimEncoder(1280, 720, () => engine?.Config) : null;
+        using var sender = new EngineSender(config, 60, real is null ? new ModelEncoder() : real, 1280, 720) { Script = (t, s) => s.Texture.Speed = 3 };
+        engine = sender.Engine;
         var result = ClosedLoopSimulation.Run(new ClosedLoopOptions
         {
             Trace = trace, Impairment = ImpairmentSpec.Parse("delay:20ms"), DurationSeconds = 60, Sender = sender,
@@ -47,7 +62,7 @@ public class ExploreTests
         });
         var sent = result.Samples.Where(s => s.TimeUs > 1_000_000).Average(s => s.SentBps);
         var cap = result.Samples.Where(s => !double.IsNaN(s.CapacityBps)).Average(s => s.CapacityBps);
-        TestContext.Out.WriteLine($"{name}: age p50 {result.DisplayAgePercentileMs(50):F0} p95 {result.DisplayAgePercentileMs(95):F0} p99 {result.DisplayAgePercentileMs(99):F0} ms; sent {sent / 1e6:F2} of capacity {cap / 1e6:F2} Mbit/s; freezes {result.Freezes()}; skipped {result.FramesSkipped} decimated {sender.Engine.FramesDecimated} budget {sender.Engine.FramesSkippedForBudget}; switches {sender.Engine.RungSwitches}");
+        TestContext.Out.WriteLine($"{name} [{settings}]: age p50 {result.DisplayAgePercentileMs(50):F0} p95 {result.DisplayAgePercentileMs(95):F0} p99 {result.DisplayAgePercentileMs(99):F0} ms; sent {sent / 1e6:F2} of capacity {cap / 1e6:F2} Mbit/s; freezes {result.Freezes()}; skipped {result.FramesSkipped} decimated {sender.Engine.FramesDecimated} budget {sender.Engine.FramesSkippedForBudget}; switches {sender.Engine.RungSwitches}");
         for (var sec = 0; sec < 60; sec++)
         {
             var ages = result.DisplayAgesBetween(sec * 1_000_000L, (sec + 1) * 1_000_000L).ToList();
