@@ -15,6 +15,7 @@ public static class EngineInputs
         RttMs = s.RttMs,
         JitterMs = s.JitterMs,
         QueueDelayMs = s.QueueDelayMs,
+        StandingQueueMs = s.StandingQueueMs,
         AckedSendTimeNs = s.AckedSendTimeNs,
         BytesInFlight = s.BytesInFlight,
         FecOverhead = s.FecParityRatio,

@@ -18,6 +18,8 @@ public readonly record struct LinkSnapshot
     /// <summary>What left this side over the last 500 ms, bit/s.</summary>
     public double SendBps { get; init; }
     public double QueueDelayMs { get; init; }
+    /// <summary>The least queueing delay of the last 100 ms of arrivals: a queue every packet met, not one frame's burst.</summary>
+    public double StandingQueueMs { get; init; }
     /// <summary>Send time of the newest acknowledged packet (this side's clock, µs; long.MinValue until one).</summary>
     public long AckedSendUs { get; init; }
     public long BytesInFlight { get; init; }
@@ -36,6 +38,7 @@ public readonly record struct LinkSnapshot
         Link = bwe.LinkState,
         DeliveryBps = bwe.AckedBps ?? 0,
         QueueDelayMs = bwe.QueueDelay.QueueDelayUs / 1000.0,
+        StandingQueueMs = bwe.QueueDelay.StandingQueueUs / 1000.0,
         AckedSendUs = bwe.QueueDelay.LatestSendUs,
         BytesInFlight = bwe.BytesInFlight,
         BytesSent = bwe.BytesSent,
@@ -55,6 +58,7 @@ public readonly record struct LinkSnapshot
         SendRateBps = SendBps,
         DeliveryRateBps = DeliveryBps,
         QueueDelayMs = QueueDelayMs,
+        StandingQueueMs = StandingQueueMs,
         AckedSendTimeNs = AckedSendUs == long.MinValue ? 0 : clockUsToNs?.Invoke(AckedSendUs) ?? AckedSendUs * 1000,
         BytesInFlight = BytesInFlight,
         BytesSent = BytesSent,

@@ -53,4 +53,9 @@ public sealed record NetworkStats : IControlContract
     /// moment <see cref="QueueDelayMs"/> describes, so the encoder can add what it sent since.
     /// </summary>
     [Key(24)] public long AckedSendTimeNs { get; init; }
+    /// <summary>
+    /// The least queueing delay among the packets acknowledged in the last 100 ms, ms: a queue every packet met (the
+    /// link is saturated), as against the moment's queue a burst of one frame builds behind itself.
+    /// </summary>
+    [Key(25)] public double StandingQueueMs { get; init; }
 }

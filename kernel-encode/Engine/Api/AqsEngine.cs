@@ -63,6 +63,7 @@ public sealed class AqsEngine : IDisposable
     private QualitySample? _quality;
     private HardwareSample _hw;
     private bool _gpuAnalysis;
+    private ContentMetrics? _steady;
 
     // What each recent encoded frame was predicted to look like, so the display's measurement teaches the model.
     private readonly long[] _frameIds = new long[FrameMemory];
@@ -138,19 +139,27 @@ public sealed class AqsEngine : IDisposable
         }
         var content = _analyzer.Analyze(frame.Luma);
         var sceneCut = content.SceneChange || frame.SceneCutHint;
+        // Choices rest on the content of the last few hundred ms, not one frame's jitter; a cut starts afresh.
+        _steady = sceneCut || _steady is null ? content : Blend(_steady.Value, content, 0.15);
+        var steady = _steady.Value;
 
         // Slow time scale: what the link carries, which rung, which bitrate.
         var usable = _link.UsableRateBps;
         var linkMedia = double.IsNaN(usable) ? config.StartBitrateBps : WireOverhead.MediaBps(usable * config.Profile.Headroom, _link.FecOverhead);
         var cap = config.BitrateCapBps ?? double.PositiveInfinity;
+        if (LatencyCapBytes(config, 1000.0 / (_encodingRung ?? _ladder!.Top).Fps) is { } frameCap)
+        {
+            // Frames no larger than the latency budget allows: the bitrate aims at what they add up to.
+            linkMedia = Math.Min(linkMedia, frameCap * 8 * (_encodingRung ?? _ladder!.Top).Fps);
+        }
         _rate!.Steer(linkMedia, FloorBps, cap, config.Profile.ReactionMs, now);
-        var loadWhy = UpdateLoad(config, content, now);
+        var loadWhy = UpdateLoad(config, steady, now);
         if (_encodingRung is null || now - _lastChooseNs >= ChooseIntervalNs || sceneCut || loadWhy is not null || _paramsChange is not null)
         {
             _lastChooseNs = now;
             var (maxHeight, minDecimation) = LoadCaps();
             var previous = _choice.Rung;
-            _choice = _chooser.Choose(_ladder!, _encodingRung is null ? null : previous, _rate.TargetBps, content, config,
+            _choice = _chooser.Choose(_ladder!, _encodingRung is null ? null : previous, _rate.TargetBps, steady, config,
                 maxHeight, minDecimation, sceneCut, now, out var why);
             if (_encodingRung is not null && _choice.Rung != previous)
             {
@@ -162,12 +171,16 @@ public sealed class AqsEngine : IDisposable
 
         // Fast time scale: does this frame go, and how large may it be? A frame the link takes only in part goes
         // smaller (the encoder's rate for it is cut to the budget, down to a sliver): the stream never stalls, and
-        // fresh pictures queue behind the old ones instead of none at all. Only when the path holds far more than
-        // it drains in an acknowledgement's time (an outage) do frames wait.
+        // fresh pictures queue behind the old ones instead of none at all. Only when the path has stopped delivering
+        // (an outage: no acknowledgement, far more in flight than it drains in one) do frames wait.
         var skip = SkipReason.None;
         var squeezed = false;
         var frameInterval = 1000.0 / rung.Fps;
         var budget = _link.FrameBudgetBytes(now, frameInterval, TargetQueueMs(config));
+        if (budget is { } linkBudget && LatencyCapBytes(config, frameInterval) is { } latencyCap)
+        {
+            budget = Math.Min(linkBudget, latencyCap);
+        }
         var expected = bitrate / 8.0 / rung.Fps;
         if (!KeptByDecimation(frame, rung))
         {
@@ -177,11 +190,10 @@ public sealed class AqsEngine : IDisposable
         else if (budget is { } b && b < expected)
         {
             var window = _link.InFlightWindowBytes(TargetQueueMs(config), frameInterval);
-            var inFlight = _link.BytesInFlightNow();
-            var stuck = inFlight > StuckWindows * window;
-            // While stuck, a sliver every 150 ms as long as slivers add little: the freshest picture then sits at the
-            // tail of a short queue when the link comes back, instead of waiting for the first acknowledgement.
-            var keepAlive = now - _lastEncodedNs >= KeepAliveNs && inFlight < StuckWindows * window + KeepAliveBytes;
+            var stuck = _link.Stalled(now, TargetQueueMs(config), frameInterval, StuckWindows);
+            // While stalled, a sliver every 150 ms as long as slivers add little: the freshest picture then sits at
+            // the tail of a short queue when the link comes back, instead of waiting for the first acknowledgement.
+            var keepAlive = now - _lastEncodedNs >= KeepAliveNs && _link.BytesInFlightNow() < StuckWindows * window + KeepAliveBytes;
             if (stuck && !keepAlive)
             {
                 skip = SkipReason.LinkBudget;
@@ -270,7 +282,7 @@ public sealed class AqsEngine : IDisposable
         }
         if (skip == SkipReason.None)
         {
-            Remember(frame.FrameId, rung, _chooser.Model.Prior(rung, bitrate, content, config.Source.Height), squeezed);
+            Remember(frame.FrameId, rung, _chooser.Model.Prior(rung, bitrate, steady, config.Source.Height), squeezed);
         }
         return new AqsDecision
         {
@@ -456,6 +468,15 @@ public sealed class AqsEngine : IDisposable
         };
     }
 
+    private static ContentMetrics Blend(ContentMetrics old, ContentMetrics now, double weight) => now with
+    {
+        Motion = old.Motion + weight * (now.Motion - old.Motion),
+        TemporalComplexity = old.TemporalComplexity + weight * (now.TemporalComplexity - old.TemporalComplexity),
+        SpatialComplexity = old.SpatialComplexity + weight * (now.SpatialComplexity - old.SpatialComplexity),
+        GradientEnergy = old.GradientEnergy + weight * (now.GradientEnergy - old.GradientEnergy),
+        NoiseSigma = old.NoiseSigma + weight * (now.NoiseSigma - old.NoiseSigma),
+    };
+
     private bool KeptByDecimation(in FrameInput frame, Rung rung)
     {
         if (rung.Decimation <= 1 || _lastKeptPtsNs == long.MinValue)
@@ -465,6 +486,26 @@ public sealed class AqsEngine : IDisposable
         // Keep a frame once a rung frame interval has passed, less half a source interval for timestamp jitter.
         var sourceIntervalNs = 1e9 / frame.SourceFps;
         return frame.PtsNs - _lastKeptPtsNs >= rung.Decimation * sourceIntervalNs - sourceIntervalNs / 2;
+    }
+
+    /// <summary>
+    /// The largest frame, media bytes, whose transmission fits the latency budget: the picture on screen is at most
+    /// one-way delay + a frame's time on the link + a frame interval old (+5 ms for the codec), so a tight budget
+    /// (conference's 66 ms) caps frames, not only the queue. Null when the budget leaves a whole interval or more.
+    /// </summary>
+    private double? LatencyCapBytes(ResolvedConfig config, double frameIntervalMs)
+    {
+        if (_link.Latest is not { } n || !(n.RttMs > 0) || double.IsNaN(_link.DrainRateBps))
+        {
+            return null;
+        }
+        var oneWayMs = Math.Max(0, n.RttMs - n.QueueDelayMs) / 2;
+        var linkMs = config.LatencyBudgetMs - oneWayMs - frameIntervalMs - 5;
+        if (linkMs >= frameIntervalMs)
+        {
+            return null;
+        }
+        return WireOverhead.MediaBytes(_link.DrainRateBps * Math.Max(linkMs, 2) / 8000, _link.FecOverhead);
     }
 
     private double TargetQueueMs(ResolvedConfig config) =>

@@ -16,6 +16,8 @@ public readonly record struct NetworkConstraints
     public double JitterMs { get; init; }
     /// <summary>Queueing delay of the newest acknowledged packet, ms.</summary>
     public double QueueDelayMs { get; init; }
+    /// <summary>The least queueing delay of the last 100 ms of acknowledged packets: above a few ms, the link is saturated.</summary>
+    public double StandingQueueMs { get; init; }
     /// <summary>When that packet was sent (ns, same clock); 0 when unknown.</summary>
     public long AckedSendTimeNs { get; init; }
     /// <summary>Wire bytes sent after that packet, as the network kernel saw them when it measured.</summary>

@@ -11,7 +11,7 @@ public sealed class BitrateController
 {
     private const double UpTimeConstantMs = 700;
     private const double MeasureTimeConstantMs = 500;
-    private readonly PidController _pid = new(kp: 0.25, ki: 0.6, kd: 0.0);
+    private readonly PidController _pid = new(kp: 0.25, ki: 1.0, kd: 0.0);
     private double _measuredBps = double.NaN;
     private double _floorBps;
     private double _capBps = double.PositiveInfinity;

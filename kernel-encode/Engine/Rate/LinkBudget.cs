@@ -21,7 +21,7 @@ namespace Aqs.Engine.Rate;
 /// </summary>
 public sealed class LinkBudget
 {
-    /// <summary>Below this reported queue the link is not saturated and the estimate, not the delivery rate, is the rate.</summary>
+    /// <summary>Below this standing queue the link is not saturated and the estimate, not the delivery rate, is the rate.</summary>
     public const double SaturatedQueueMs = 10;
 
     /// <summary>The floor of any rate estimate: even an outage is probed with small frames.</summary>
@@ -42,6 +42,14 @@ public sealed class LinkBudget
     private int _next;
     private int _count;
     private NetworkConstraints? _net;
+    private long _saturatedUntilNs = long.MinValue;
+    private long _lastAckAdvanceNs = long.MinValue;
+
+    /// <summary>No packet sent later than the last acknowledged one has been acknowledged for this long: the path is stalled.</summary>
+    public const long StallNs = 150_000_000;
+
+    /// <summary>How long a standing queue keeps the link marked saturated.</summary>
+    public const long SaturationHoldNs = 1_000_000_000;
 
     public NetworkConstraints? Latest => _net;
 
@@ -49,7 +57,15 @@ public sealed class LinkBudget
     {
         if (_net is not { } old || net.TimestampNs >= old.TimestampNs)
         {
+            if (_net is not { } previous || net.AckedSendTimeNs > previous.AckedSendTimeNs)
+            {
+                _lastAckAdvanceNs = net.TimestampNs;
+            }
             _net = net;
+            if (net.StandingQueueMs > SaturatedQueueMs && net.DeliveryBps > 0)
+            {
+                _saturatedUntilNs = net.TimestampNs + SaturationHoldNs;
+            }
         }
     }
 
@@ -65,7 +81,13 @@ public sealed class LinkBudget
     public double FecOverhead => _net?.FecOverhead ?? 0;
 
     /// <summary>Whether the last report saw a standing queue (the delivery rate is then the capacity).</summary>
-    public bool Saturated => _net is { } n && n.QueueDelayMs > SaturatedQueueMs && n.DeliveryBps > 0;
+    public bool Saturated => _net is { } n && n.StandingQueueMs > SaturatedQueueMs && n.DeliveryBps > 0;
+
+    /// <summary>
+    /// A standing queue was seen within the last second: the link was full a moment ago, so the bitrate does not probe
+    /// above the estimate yet (it would only rebuild the queue the drop left).
+    /// </summary>
+    public bool RecentlySaturated => _net is { } n && n.TimestampNs < _saturatedUntilNs;
 
     /// <summary>The rate the path drains at now, wire bit/s, for the frame budget (NaN before a report).</summary>
     public double DrainRateBps
@@ -95,7 +117,10 @@ public sealed class LinkBudget
             {
                 return double.NaN;
             }
-            return Saturated ? Math.Max(n.DeliveryBps, MinRateBps) : Math.Max(Math.Max(n.EstimateBps, n.DeliveryBps * ProbeGain), MinRateBps);
+            var rate = Saturated ? n.DeliveryBps
+                : RecentlySaturated ? Math.Max(n.EstimateBps, n.DeliveryBps)
+                : Math.Max(n.EstimateBps, n.DeliveryBps * ProbeGain);
+            return Math.Max(rate, MinRateBps);
         }
     }
 
@@ -132,6 +157,14 @@ public sealed class LinkBudget
         var byFlight = InFlightWindowBytes(targetQueueMs, frameIntervalMs) - BytesInFlightNow();
         return WireOverhead.MediaBytes(Math.Max(0, Math.Min(byQueue, byFlight)), FecOverhead);
     }
+
+    /// <summary>
+    /// The path has stopped delivering: more than <paramref name="windows"/> windows of bytes in flight and no new
+    /// acknowledgement for <see cref="StallNs"/>. A queue draining after a drop still acknowledges; an outage does not.
+    /// </summary>
+    public bool Stalled(long nowNs, double targetQueueMs, double frameIntervalMs, double windows) =>
+        _net is not null && nowNs - _lastAckAdvanceNs >= StallNs
+        && BytesInFlightNow() > windows * InFlightWindowBytes(targetQueueMs, frameIntervalMs);
 
     /// <summary>Wire bytes sent and not yet acknowledged, as the last report saw them plus what was sent since.</summary>
     public double BytesInFlightNow() => _net is { } n ? n.BytesInFlight + SentSince(n.TimestampNs) : 0;

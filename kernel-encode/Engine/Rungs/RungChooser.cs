@@ -4,16 +4,16 @@ using Aqs.Engine.Config;
 namespace Aqs.Engine.Rungs;
 
 /// <summary>
-/// Rate-distortion choice of the rung (seed 3.2): over every allowed rung and a few bitrates up to the target,
-/// minimise <c>J = D + λR</c> where D is the shortfall of predicted VMAF from the mode's target (plus a little
-/// for every point below 100), R is the bitrate in Mbit/s and λ the mode's price of a Mbit/s, lower for complex
-/// content (it needs the bits). The mode's priority adds the cost of the knob it would rather keep. Moves are damped:
+/// Rate-distortion choice of the rung (seed 3.2): each allowed rung is costed at its own bitrate — the lowest that
+/// reaches the mode's VMAF target by the quality model, or all the link allows when none does — as
+/// <c>J = D + λR</c>, where D is the shortfall of predicted VMAF from the target (plus a little for every point
+/// below 100), R the bitrate in Mbit/s and λ the mode's price of a Mbit/s, lower for complex content (it needs the
+/// bits); the rung with the least J wins. The mode's priority adds the cost of the knob it would rather keep. Moves are damped:
 /// a switch needs a clear gain, going up waits out a dwell and must hold for a second, going down must hold for the
 /// mode's reaction time unless the current rung is starved; a scene cut (a keyframe anyway) lifts the dwell.
 /// </summary>
 public sealed class RungChooser
 {
-    private static readonly double[] BitrateShares = [1.0, 0.85, 0.7, 0.55, 0.4];
     private const double UpGain = 2.0;
     private const double DownGain = 1.0;
     private const long DwellNs = 2_000_000_000;
@@ -105,30 +105,39 @@ public sealed class RungChooser
         return kept;
     }
 
-    /// <summary>The best bitrate for <paramref name="rung"/> up to <paramref name="targetBps"/>, and its cost.</summary>
+    /// <summary>
+    /// The bitrate for <paramref name="rung"/>: the lowest up to <paramref name="targetBps"/> whose predicted VMAF
+    /// reaches the target (a monotone curve: bisection), else <paramref name="targetBps"/>; and its cost.
+    /// </summary>
     private RungChoice Best(Rung rung, double targetBps, in ContentMetrics content, ResolvedConfig config)
     {
         var lambda = config.Profile.Lambda / content.Complexity;
         var scale = (double)rung.Height / config.Source.Height;
-        var keepCost = config.Profile.Priority switch
+        var keepResolution = config.Profile.Priority == KnobPriority.KeepResolution ? 12 * (1 - scale) : 0;
+        // Motion priority counts the frame rate's cost three times over.
+        var temporalWeight = config.Profile.Priority == KnobPriority.KeepFrameRate ? 3 : 1;
+        var bps = targetBps;
+        if (Model.Predict(rung, targetBps, content, config.Source.Height) > config.VmafTarget)
         {
-            KnobPriority.KeepFrameRate => 2 * QualityModel.TemporalPenalty(rung.Decimation, content) + 4.0 * (rung.Decimation - 1),
-            KnobPriority.KeepResolution => 12 * (1 - scale),
-            _ => 0,
-        };
-        RungChoice best = default;
-        for (var i = 0; i < BitrateShares.Length; i++)
-        {
-            var bps = targetBps * BitrateShares[i];
-            var vmaf = Model.Predict(rung, bps, content, config.Source.Height);
-            var distortion = Math.Max(0, config.VmafTarget - vmaf) + 0.15 * (100 - vmaf) + keepCost;
-            var cost = distortion + lambda * bps / 1e6;
-            if (i == 0 || cost < best.Cost)
+            double low = 0, high = targetBps;
+            for (var i = 0; i < 16; i++)
             {
-                best = new RungChoice(rung, bps, vmaf, cost);
+                var mid = (low + high) / 2;
+                if (Model.Predict(rung, mid, content, config.Source.Height) >= config.VmafTarget)
+                {
+                    high = mid;
+                }
+                else
+                {
+                    low = mid;
+                }
             }
+            bps = high;
         }
-        return best;
+        var vmaf = Model.Predict(rung, bps, content, config.Source.Height);
+        var temporal = temporalWeight * QualityModel.TemporalPenalty(rung.Decimation, content, vmaf);
+        var distortion = Math.Max(0, config.VmafTarget - vmaf) + 0.15 * (100 - vmaf) + temporal + keepResolution;
+        return new RungChoice(rung, bps, vmaf, distortion + lambda * bps / 1e6);
     }
 
     private RungChoice Switch(RungChoice to, long nowNs, string reason, out string why)

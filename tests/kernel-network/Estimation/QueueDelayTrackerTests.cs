@@ -56,3 +56,31 @@ public class BytesInFlightTests
         Assert.That(bwe.BytesSent, Is.EqualTo(Enumerable.Range(0, 10).Sum(s => 1_000 + s)));
     }
 }
+
+public class StandingQueueTests
+{
+    [Test]
+    public void A_burst_queues_its_own_last_packets_but_only_a_queue_every_packet_meets_is_standing()
+    {
+        var tracker = new QueueDelayTracker();
+        // Frames of 10 packets sent at once every 33 ms on a link that takes 1 ms a packet: the last packet of each
+        // frame waits 9 ms, the first none.
+        for (var frame = 0; frame < 10; frame++)
+        {
+            for (var p = 0; p < 10; p++)
+            {
+                var send = frame * 33_000L;
+                tracker.OnArrival(send, send + 20_000 + p * 1_000);
+            }
+        }
+        Assert.That((tracker.QueueDelayUs, tracker.StandingQueueUs), Is.EqualTo((9_000L, 0L)));
+
+        // Now the link falls behind: every packet waits 40 ms more than the last one did.
+        for (var i = 0; i < 20; i++)
+        {
+            var send = 400_000L + i * 5_000;
+            tracker.OnArrival(send, send + 20_000 + 40_000 + i * 1_000);
+        }
+        Assert.That(tracker.StandingQueueUs, Is.GreaterThanOrEqualTo(40_000));
+    }
+}

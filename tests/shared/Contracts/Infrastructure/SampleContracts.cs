@@ -14,7 +14,7 @@ internal static class SampleContracts
             BurstLossRate = 0.4, JitterMs = 3.5, RttMs = 21.75, QueueDelayMs = 4.125, FecParityRatio = 0.2,
             PacketsSent = 10_001, PacketsReceived = 9_700, PacketsLost = 301, PacketsRecovered = 290,
             Retransmissions = 7, FramesSent = 600, FramesReceived = 598, FramesLost = 2, FramesLate = 3,
-            DroppedDatagrams = 11, DeliveryRateBps = 6.5e6, BytesInFlight = 48_000, EmulatedCapacityBps = 9e6, BytesSent = 1_234_567, AckedSendTimeNs = 99_000_000,
+            DroppedDatagrams = 11, DeliveryRateBps = 6.5e6, BytesInFlight = 48_000, EmulatedCapacityBps = 9e6, BytesSent = 1_234_567, AckedSendTimeNs = 99_000_000, StandingQueueMs = 2.5,
         },
         new QualityFeedback
         {

@@ -1,0 +1,85 @@
+using Aqs.Engine;
+using Aqs.Engine.Rate;
+
+namespace Aqs.Kernel.Encode.Tests.Engine.Rate;
+
+public class LinkBudgetTests
+{
+    private const long Ms = 1_000_000;
+
+    private static NetworkConstraints Report(long atMs, double queueMs, long ackedSentAtMs, long inFlight, double deliveryBps = 2e6, double estimateBps = 3e6) => new()
+    {
+        TimestampNs = atMs * Ms,
+        EstimateBps = estimateBps,
+        DeliveryBps = deliveryBps,
+        QueueDelayMs = queueMs,
+        StandingQueueMs = queueMs,
+        AckedSendTimeNs = ackedSentAtMs * Ms,
+        BytesInFlight = inFlight,
+        RttMs = 40 + queueMs,
+    };
+
+    [Test]
+    public void The_queue_now_adds_what_was_sent_behind_the_acknowledged_packet_and_drains_at_the_delivery_rate()
+    {
+        var budget = new LinkBudget();
+        // 100 ms of queue at 2 Mbit/s, 25 kB behind the acknowledged packet sent 150 ms ago.
+        budget.OnNetwork(Report(atMs: 1000, queueMs: 100, ackedSentAtMs: 850, inFlight: 25_000));
+        var now = 1000 * Ms;
+        Assert.Multiple(() =>
+        {
+            Assert.That(budget.Saturated, Is.True);
+            Assert.That(budget.DrainRateBps, Is.EqualTo(2e6));
+            // 100 + 25000·8/2e6 s (100 ms) − 150 ms = 50 ms.
+            Assert.That(budget.QueueNowMs(now), Is.EqualTo(50).Within(1e-9));
+        });
+        budget.OnSent(now + 5 * Ms, 10_000);
+        var withFrame = budget.QueueNowMs(now + 5 * Ms);
+        Assert.That(withFrame, Is.EqualTo(50 - 5 + WireOverhead.WireBytes(10_000, 0) * 8 / 2e6 * 1000).Within(1e-6), "a frame sent since the report joins the queue");
+    }
+
+    [Test]
+    public void A_frame_may_fill_the_queue_up_to_its_target_plus_what_drains_in_a_frame_interval()
+    {
+        var budget = new LinkBudget();
+        budget.OnNetwork(Report(1000, queueMs: 20, ackedSentAtMs: 980, inFlight: 0));
+        var bytes = budget.FrameBudgetBytes(1000 * Ms, frameIntervalMs: 33.3, targetQueueMs: 25)!.Value;
+        // Queue now 0 (20 ms reported, 20 ms since): room 58.3 ms at 2 Mbit/s in wire bytes, less headers and the descriptor.
+        Assert.That(bytes, Is.EqualTo(WireOverhead.MediaBytes(2e6 * 58.3 / 8000, 0)).Within(1).Percent);
+    }
+
+    [Test]
+    public void When_acknowledgements_stop_the_window_on_bytes_in_flight_closes_the_budget()
+    {
+        var budget = new LinkBudget();
+        budget.OnNetwork(Report(1000, queueMs: 15, ackedSentAtMs: 960, inFlight: 20_000));
+        // The link went silent: no report for half a second, frames kept going out.
+        for (var i = 1; i <= 15; i++)
+        {
+            budget.OnSent((1000 + 33 * i) * Ms, 4_000);
+        }
+        var now = 1500 * Ms;
+        Assert.That(budget.QueueNowMs(now), Is.LessThan(40), "the stale report alone thinks the queue has drained");
+        Assert.That(budget.FrameBudgetBytes(now, 33.3, 25), Is.Zero, "but the bytes in flight say stop");
+    }
+
+    [Test]
+    public void Without_a_queue_the_budget_runs_a_step_above_delivery_and_the_bitrate_probes_higher()
+    {
+        var budget = new LinkBudget();
+        budget.OnNetwork(Report(1000, queueMs: 2, ackedSentAtMs: 990, inFlight: 5_000, deliveryBps: 1e6, estimateBps: 5e6));
+        Assert.Multiple(() =>
+        {
+            Assert.That(budget.Saturated, Is.False);
+            Assert.That(budget.DrainRateBps, Is.EqualTo(1e6 * LinkBudget.DrainGain));
+            Assert.That(budget.UsableRateBps, Is.EqualTo(5e6), "the estimate, when it is above twice the delivery");
+        });
+    }
+
+    [Test]
+    public void Before_any_report_there_is_no_budget()
+    {
+        var budget = new LinkBudget();
+        Assert.That((budget.FrameBudgetBytes(0, 33, 25), double.IsNaN(budget.DrainRateBps), budget.QueueNowMs(0)), Is.EqualTo(((double?)null, true, 0.0)));
+    }
+}
