@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Aqs.Shared.Cli;
+using Aqs.Kernel.Display.Presentation;
+using Aqs.Kernel.Display.References;
+using Aqs.Kernel.Display.Rendering;
 using Aqs.Shared.Kernel;
 
 namespace Aqs.Kernel.Display;
@@ -9,54 +12,73 @@ public static class Program
     public static int Main(string[] args)
     {
         var common = new CommonOptions();
-        var metricsEvery = new Option<int>("--metrics-every") { Description = "measure PSNR/SSIM (and offer VMAF) on every Nth displayed frame", DefaultValueFactory = _ => 1 };
-        var budget = new Option<string>("--metrics-budget") { Description = "frames later than this (capture to decoded) are shown unmeasured so the display catches up", DefaultValueFactory = _ => "250ms" };
+        var refresh = new Option<double>("--refresh") { Description = "display refresh rate in Hz: pictures are presented and the on-screen age sampled at this rate", DefaultValueFactory = _ => 60 };
+        var jitter = new Option<string>("--jitter-buffer") { Description = "adaptive|off|DURATION (e.g. 40ms): the playout delay on top of the fastest transit; adaptive keeps freezes rare with the smallest buffer", DefaultValueFactory = _ => "adaptive" };
+        var jitterQuantile = new Option<double>("--jitter-quantile") { Description = "share of transit excesses the adaptive jitter buffer absorbs without a freeze, over 0 and at most 1", DefaultValueFactory = _ => 0.99 };
+        var metricsShare = new Option<double>("--metrics-share") { Description = "most of one core SSIM/PSNR (and scaling to the source) may use, over 0 and at most 1; beyond it presented pictures are sampled (default: cores/4, at most 1)", DefaultValueFactory = _ => DisplaySettings.DefaultMetricsCoreShare };
+        var refKeep = new Option<string>("--ref-keep") { Description = "how long source frames are kept to measure late pictures against", DefaultValueFactory = _ => "10s" };
+        var refMemory = new Option<int>("--ref-memory-mib") { Description = "most memory the kept source frames may take, in MiB (default: a quarter of memory, at most 4096)", DefaultValueFactory = _ => (int)(ReferenceStore.DefaultMemoryBudget >> 20) };
+        var reference = new Option<string>("--reference") { Description = "on|off: measure quality against the source's ref ring (off on a receiving host without the source)", DefaultValueFactory = _ => "on" };
         var vmaf = new Option<string>("--vmaf") { Description = "on|off: score VMAF (v0.6.1) beside the display loop on runs of frames it can keep up with", DefaultValueFactory = _ => "on" };
         var vmafModel = new Option<string?>("--vmaf-model") { Description = "libvmaf JSON model; default: AQS_VMAF_MODEL or ../shared/data/quality-reference/model/vmaf_v0.6.1.json" };
         var vmafShare = new Option<double>("--vmaf-share") { Description = "most of one core the VMAF worker may use, over 0 and at most 1 (default: cores/8, at most 1)", DefaultValueFactory = _ => DisplaySettings.DefaultVmafCoreShare };
         var gpu = new Option<string>("--gpu") { Description = "auto|off: measure SSIM/PSNR and VMAF on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
-        var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring, matches each frame to its reference, measures delivered quality and latency, feeds quality back")
+        var framesJsonl = new Option<string?>("--frames-jsonl") { Description = "write one JSON line per presented and per measured picture to this file" };
+        var render = new Option<string>("--render") { Description = "off: measure without rendering", DefaultValueFactory = _ => "off" };
+        var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring at any rung, presents on a display clock, measures what the viewer sees (on-screen age, freezes, quality against the source) and feeds it back")
         {
-            metricsEvery, budget, vmaf, vmafModel, vmafShare, gpu,
+            refresh, jitter, jitterQuantile, metricsShare, refKeep, refMemory, reference, vmaf, vmafModel, vmafShare, gpu, framesJsonl, render,
         };
         common.AddTo(root);
         root.SetAction(parse =>
         {
-            var every = parse.GetValue(metricsEvery);
-            if (every < 1)
+            var hz = parse.GetValue(refresh);
+            if (!(hz >= 1 && hz <= 1000))
             {
-                throw new UserFacingException($"--metrics-every: must be at least 1, got {every}", CommandLineHost.ExitUsage);
+                throw new UserFacingException($"--refresh: must be 1..1000 Hz, got {hz}", CommandLineHost.ExitUsage);
             }
-            var vmafOn = parse.GetValue(vmaf) switch
+            var (mode, fixedDelay) = parse.GetValue(jitter) switch
             {
-                "on" => true,
-                "off" => false,
-                var other => throw new UserFacingException($"--vmaf: expected on or off, got '{other}'", CommandLineHost.ExitUsage),
-            };
-            var share = parse.GetValue(vmafShare);
-            if (!(share > 0 && share <= 1))
-            {
-                throw new UserFacingException($"--vmaf-share: must be over 0 and at most 1, got {share}", CommandLineHost.ExitUsage);
-            }
-            var gpuOn = parse.GetValue(gpu) switch
-            {
-                "auto" => true,
-                "off" => false,
-                var other => throw new UserFacingException($"--gpu: expected auto or off, got '{other}'", CommandLineHost.ExitUsage),
+                "adaptive" => (JitterBufferMode.Adaptive, TimeSpan.Zero),
+                "off" => (JitterBufferMode.Off, TimeSpan.Zero),
+                var text => (JitterBufferMode.Fixed, DurationParser.Parse(text!, "--jitter-buffer")),
             };
             var settings = new DisplaySettings
             {
                 Context = common.Read(parse),
-                MetricsEvery = every,
-                MetricsLatencyBudget = DurationParser.Parse(parse.GetValue(budget)!, "--metrics-budget"),
-                Vmaf = vmafOn,
+                RefreshHz = hz,
+                JitterBuffer = mode,
+                JitterFixed = fixedDelay,
+                JitterQuantile = Share(parse.GetValue(jitterQuantile), "--jitter-quantile"),
+                MetricsCoreShare = Share(parse.GetValue(metricsShare), "--metrics-share"),
+                ReferenceKeep = DurationParser.Parse(parse.GetValue(refKeep)!, "--ref-keep"),
+                ReferenceMemoryBytes = Mib(parse.GetValue(refMemory)),
+                Reference = OnOff(parse.GetValue(reference), "--reference", "on", "off"),
+                Vmaf = OnOff(parse.GetValue(vmaf), "--vmaf", "on", "off"),
                 VmafModelPath = parse.GetValue(vmafModel),
-                Gpu = gpuOn,
-                VmafCoreShare = share,
+                VmafCoreShare = Share(parse.GetValue(vmafShare), "--vmaf-share"),
+                Gpu = OnOff(parse.GetValue(gpu), "--gpu", "auto", "off"),
+                FramesJsonl = parse.GetValue(framesJsonl),
+                Render = parse.GetValue(render) == "off"
+                    ? RenderSettings.Off
+                    : throw new UserFacingException($"--render: expected off, got '{parse.GetValue(render)}'", CommandLineHost.ExitUsage),
             };
+            if (settings.ReferenceKeep <= TimeSpan.Zero)
+            {
+                throw new UserFacingException($"--ref-keep: must be positive, got {parse.GetValue(refKeep)}", CommandLineHost.ExitUsage);
+            }
             using var lifetime = new KernelLifetime();
             return new DisplayKernel(settings).Run(lifetime);
         });
         return CommandLineHost.Run("kernel-display", root, args);
     }
+
+    private static long Mib(int mib) =>
+        mib > 0 ? (long)mib << 20 : throw new UserFacingException($"--ref-memory-mib: must be positive, got {mib}", CommandLineHost.ExitUsage);
+
+    private static double Share(double value, string option) =>
+        value > 0 && value <= 1 ? value : throw new UserFacingException($"{option}: must be over 0 and at most 1, got {value}", CommandLineHost.ExitUsage);
+
+    private static bool OnOff(string? value, string option, string on, string off) =>
+        value == on ? true : value == off ? false : throw new UserFacingException($"{option}: expected {on} or {off}, got '{value}'", CommandLineHost.ExitUsage);
 }
