@@ -5,6 +5,7 @@ using Aqs.Kernel.Display.Pictures;
 using Aqs.Kernel.Display.Presentation;
 using Aqs.Kernel.Display.References;
 using Aqs.Kernel.Display.Rendering;
+using Aqs.Shared.Cli;
 using Aqs.Shared.Contracts;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Quality.Vmaf;
@@ -72,7 +73,7 @@ public sealed class DisplayKernel
         using var keeper = refReader is null ? null : new ReferenceKeeper(refReader, store);
         using var frameLog = _settings.FramesJsonl is { } path ? new FrameLog(path) : null;
         var refresh = TimeSpan.FromSeconds(1.0 / _settings.RefreshHz);
-        using var renderer = RendererFactory.Create(_settings.Render, Say);
+        using var renderer = CreateRenderer(store, refReader is not null);
         using var quality = refReader is null
             ? null
             : new QualityWorker(store, _settings.MetricsCoreShare, () => (_rate.Kbps, _rate.Fps), frameLog, _vmafModel,
@@ -80,7 +81,8 @@ public sealed class DisplayKernel
         var core = new PresentationCore(new JitterBuffer(_settings.JitterBuffer, _settings.JitterFixed, refresh, _settings.JitterQuantile));
         var pool = new PicturePool();
         using var decode = new DecodeStage(pool);
-        var presenter = new Presenter(core, refresh, renderer, quality, refReader is null ? null : store, Say, frameLog);
+        var presenter = new Presenter(core, refresh, renderer, quality, refReader is null ? null : store, Say, frameLog,
+            renderer is { OnCpu: true } ? _settings.Render.CpuShare ?? RenderSettings.DefaultCpuShare : 1.0);
         var active = new Stopwatch();
         void Show(Picture picture)
         {
@@ -211,10 +213,43 @@ public sealed class DisplayKernel
             ["reference_failure"] = keeper?.Failure,
             ["render_device"] = renderer?.Device,
             ["render_ms_mean"] = presenter.RenderMsMean,
+            ["frames_rendered"] = renderer is null ? null : presenter.Rendered,
+            ["frames_unrendered"] = renderer is null ? null : presenter.RenderSkipped,
+            ["render_core_share"] = presenter.RenderShare,
             ["render_failure"] = presenter.RenderFailure,
             ["active_s"] = active.Elapsed.TotalSeconds,
         });
         return 0;
+    }
+
+    /// <summary>The renderer, or a one-line error naming what to install when Vulkan cannot start (only --render off goes on without).</summary>
+    private IFrameRenderer? CreateRenderer(ReferenceStore store, bool haveSource)
+    {
+        if (!_settings.Render.Enabled)
+        {
+            return null;
+        }
+        var size = _settings.Render.Size;
+        if (size is null && _settings.Render.Window && haveSource)
+        {
+            // The window is as large as the source: wait briefly for the first reference to say how large that is.
+            var deadline = MonotonicClock.NowNs + 2_000_000_000L;
+            while (store.SourceLayout is null && MonotonicClock.NowNs < deadline)
+            {
+                Thread.Sleep(10);
+            }
+            size = store.SourceLayout is { } l ? (l.Width, l.Height) : null;
+        }
+        try
+        {
+            var renderer = RendererFactory.Create(_settings.Render, () => store.SourceLayout, Say, size ?? (1280, 720));
+            Say($"rendering with {renderer!.Device}");
+            return renderer;
+        }
+        catch (VulkanUnavailableException ex)
+        {
+            throw new UserFacingException($"cannot render: {ex.Message}", CommandLineHost.ExitFailure);
+        }
     }
 
     private void PublishFeedback(ControlPlane control, Presenter presenter, QualityWorker? quality)

@@ -24,10 +24,19 @@ public static class Program
         var vmafShare = new Option<double>("--vmaf-share") { Description = "most of one core the VMAF worker may use, over 0 and at most 1 (default: cores/8, at most 1)", DefaultValueFactory = _ => DisplaySettings.DefaultVmafCoreShare };
         var gpu = new Option<string>("--gpu") { Description = "auto|off: measure SSIM/PSNR and VMAF on a CUDA or OpenCL GPU when one is present", DefaultValueFactory = _ => "auto" };
         var framesJsonl = new Option<string?>("--frames-jsonl") { Description = "write one JSON line per presented and per measured picture to this file" };
-        var render = new Option<string>("--render") { Description = "off: measure without rendering", DefaultValueFactory = _ => "off" };
+        var render = new Option<string>("--render") { Description = "vulkan|off: render every presented picture through Vulkan (a GPU, else lavapipe on the CPU), or measure without rendering", DefaultValueFactory = _ => "vulkan" };
+        var renderSize = new Option<string?>("--render-size") { Description = "WxH of the rendered picture (default: the source's size; at most 4x the decoded picture)" };
+        var renderFilter = new Option<string>("--render-filter") { Description = "bilinear|bicubic|lanczos: how the renderer scales", DefaultValueFactory = _ => "bicubic" };
+        var window = new Option<bool>("--window") { Description = "show the pictures in a window on the X display (default: offscreen)" };
+        var presentMode = new Option<string>("--present-mode") { Description = "fifo|mailbox|immediate: how the window presents (fifo waits for vertical blank)", DefaultValueFactory = _ => "fifo" };
+        var vulkanDevice = new Option<string?>("--vulkan-device") { Description = "use the Vulkan device whose name contains this (default: a GPU, else lavapipe)" };
+        var renderShare = new Option<double?>("--render-share") { Description = "most of one core offscreen rendering may use on a CPU Vulkan device (lavapipe), over 0 and at most 1; pictures beyond it are presented unrendered (default: cores/8). A GPU renders every picture" };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "write a PNG of every Nth rendered picture (0: none)", DefaultValueFactory = _ => 0 };
+        var snapshotDir = new Option<string>("--snapshot-dir") { Description = "folder for --snapshot-every PNGs", DefaultValueFactory = _ => "snapshots" };
         var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring at any rung, presents on a display clock, measures what the viewer sees (on-screen age, freezes, quality against the source) and feeds it back")
         {
-            refresh, jitter, jitterQuantile, metricsShare, refKeep, refMemory, reference, vmaf, vmafModel, vmafShare, gpu, framesJsonl, render,
+            refresh, jitter, jitterQuantile, metricsShare, refKeep, refMemory, reference, vmaf, vmafModel, vmafShare, gpu, framesJsonl,
+            render, renderSize, renderFilter, window, presentMode, vulkanDevice, renderShare, snapshotEvery, snapshotDir,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -59,9 +68,31 @@ public static class Program
                 VmafCoreShare = Share(parse.GetValue(vmafShare), "--vmaf-share"),
                 Gpu = OnOff(parse.GetValue(gpu), "--gpu", "auto", "off"),
                 FramesJsonl = parse.GetValue(framesJsonl),
-                Render = parse.GetValue(render) == "off"
-                    ? RenderSettings.Off
-                    : throw new UserFacingException($"--render: expected off, got '{parse.GetValue(render)}'", CommandLineHost.ExitUsage),
+                Render = OnOff(parse.GetValue(render), "--render", "vulkan", "off")
+                    ? new RenderSettings
+                    {
+                        Size = parse.GetValue(renderSize) is { } sizeText ? ParseSize(sizeText) : null,
+                        Filter = parse.GetValue(renderFilter) switch
+                        {
+                            "bilinear" => ScaleFilter.Bilinear,
+                            "bicubic" => ScaleFilter.Bicubic,
+                            "lanczos" => ScaleFilter.Lanczos,
+                            var other => throw new UserFacingException($"--render-filter: expected bilinear, bicubic or lanczos, got '{other}'", CommandLineHost.ExitUsage),
+                        },
+                        Window = parse.GetValue(window),
+                        PresentMode = parse.GetValue(presentMode) switch
+                        {
+                            "fifo" => PresentMode.Fifo,
+                            "mailbox" => PresentMode.Mailbox,
+                            "immediate" => PresentMode.Immediate,
+                            var other => throw new UserFacingException($"--present-mode: expected fifo, mailbox or immediate, got '{other}'", CommandLineHost.ExitUsage),
+                        },
+                        Device = parse.GetValue(vulkanDevice),
+                        CpuShare = parse.GetValue(renderShare) is { } rs ? Share(rs, "--render-share") : null,
+                        SnapshotEvery = NonNegative(parse.GetValue(snapshotEvery), "--snapshot-every"),
+                        SnapshotDirectory = parse.GetValue(snapshotDir)!,
+                    }
+                    : RenderSettings.Off,
             };
             if (settings.ReferenceKeep <= TimeSpan.Zero)
             {
@@ -72,6 +103,19 @@ public static class Program
         });
         return CommandLineHost.Run("kernel-display", root, args);
     }
+
+    private static (int, int) ParseSize(string text)
+    {
+        var parts = text.Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w is >= 1 and <= 16384 && h is >= 1 and <= 16384)
+        {
+            return (w, h);
+        }
+        throw new UserFacingException($"--render-size: expected WxH with each 1..16384, got '{text}'", CommandLineHost.ExitUsage);
+    }
+
+    private static int NonNegative(int value, string option) =>
+        value >= 0 ? value : throw new UserFacingException($"{option}: must be 0 or more, got {value}", CommandLineHost.ExitUsage);
 
     private static long Mib(int mib) =>
         mib > 0 ? (long)mib << 20 : throw new UserFacingException($"--ref-memory-mib: must be positive, got {mib}", CommandLineHost.ExitUsage);

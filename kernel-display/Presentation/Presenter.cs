@@ -25,15 +25,21 @@ public sealed class Presenter : IDisposable
     private readonly Thread _thread;
     private readonly Action<string> _log;
     private readonly FrameLog? _frameLog;
+    private readonly RenderWorker? _renderWorker;
     private volatile bool _stopping;
     private volatile bool _drain;
     private long _renderNsSum;
     private long _rendered;
     private string? _renderFailure;
 
+    /// <param name="renderShare">Core share of offscreen rendering beside the presenter (a window renders in line, every picture).</param>
     public Presenter(PresentationCore core, TimeSpan refresh, IFrameRenderer? renderer, QualityWorker? quality, ReferenceStore? references,
-        Action<string> log, FrameLog? frameLog = null)
+        Action<string> log, FrameLog? frameLog = null, double renderShare = 1.0)
     {
+        if (renderer is { Offscreen: true })
+        {
+            _renderWorker = new RenderWorker(renderer, renderShare, log);
+        }
         _frameLog = frameLog;
         _core = core;
         _renderer = renderer;
@@ -50,9 +56,16 @@ public sealed class Presenter : IDisposable
     /// <summary>Refreshes that passed while the presenter was busy rendering (sampled late, still counted).</summary>
     public long MissedRefreshes { get; private set; }
 
-    public double? RenderMsMean => Interlocked.Read(ref _rendered) > 0 ? Interlocked.Read(ref _renderNsSum) / 1e6 / Interlocked.Read(ref _rendered) : null;
+    public double? RenderMsMean => _renderWorker is not null
+        ? _renderWorker.RenderMsMean
+        : Interlocked.Read(ref _rendered) > 0 ? Interlocked.Read(ref _renderNsSum) / 1e6 / Interlocked.Read(ref _rendered) : null;
 
-    public string? RenderFailure => Volatile.Read(ref _renderFailure);
+    public string? RenderFailure => _renderWorker?.Failure ?? Volatile.Read(ref _renderFailure);
+
+    /// <summary>Pictures rendered, and presented pictures left unrendered (offscreen, over the render share).</summary>
+    public long Rendered => _renderWorker?.Rendered ?? Interlocked.Read(ref _rendered);
+    public long RenderSkipped => _renderWorker?.Skipped ?? 0;
+    public double? RenderShare => _renderWorker?.CoreShare;
 
     /// <summary>False once the window was closed (the kernel then stops).</summary>
     public bool WindowOpen => _renderer?.IsOpen ?? true;
@@ -80,6 +93,7 @@ public sealed class Presenter : IDisposable
     {
         _drain = true;
         _thread.Join();
+        _renderWorker?.Drain();
         lock (_gate)
         {
             _core.Clear();
@@ -90,6 +104,7 @@ public sealed class Presenter : IDisposable
     {
         _stopping = true;
         _thread.Join();
+        _renderWorker?.Dispose();
         lock (_gate)
         {
             _core.Clear();
@@ -144,8 +159,17 @@ public sealed class Presenter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Shows the picture; returns when it became visible. Offscreen, that is its refresh (the render runs beside,
+    /// sampled, as a GPU would finish it well within the refresh); in a window, when the swapchain took it.
+    /// </summary>
     private long Render(Picture pick, long refresh)
     {
+        if (_renderWorker is not null)
+        {
+            _renderWorker.Offer(pick);
+            return refresh;
+        }
         if (_renderer is null || _renderFailure is not null)
         {
             return Math.Max(refresh, MonotonicClock.NowNs);

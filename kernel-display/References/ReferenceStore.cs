@@ -57,6 +57,11 @@ public sealed class ReferenceStore
 
     public int Count { get { lock (_gate) { return _frames.Count; } } }
 
+    /// <summary>The layout of the newest source frame (the size the display renders at); null before the first.</summary>
+    public FrameLayout? SourceLayout { get { lock (_gate) { return _frames.Count > 0 ? _frames[^1].Layout : _lastLayout; } } }
+
+    private FrameLayout? _lastLayout;
+
     /// <summary>Copies one ref slot in (the keeper thread); then lets go of what is too old or over budget.</summary>
     public void Add(in SlotHeader header, ReadOnlySpan<byte> payload, long nowNs)
     {
@@ -85,6 +90,7 @@ public sealed class ReferenceStore
         frame.Readers = 0;
         lock (_gate)
         {
+            _lastLayout = frame.Layout;
             _frames.Add(frame);
             _added++;
             _bytes += frame.Payload.Length;

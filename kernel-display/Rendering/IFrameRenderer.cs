@@ -11,6 +11,12 @@ public interface IFrameRenderer : IDisposable
     /// <summary>Converts and scales <paramref name="picture"/> to the output and shows it; returns when it is visible.</summary>
     void Render(Picture picture);
 
+    /// <summary>True when nothing is shown (offscreen): rendering may then run beside the presenter, sampled.</summary>
+    bool Offscreen { get; }
+
+    /// <summary>True when the device is a CPU implementation (lavapipe): rendering costs CPU the pipeline needs.</summary>
+    bool OnCpu { get; }
+
     /// <summary>False once the user closed the window.</summary>
     bool IsOpen { get; }
 }

@@ -131,7 +131,9 @@ public sealed unsafe class VulkanConverter : IDisposable
         _vk.CmdBindDescriptorSets(cb, PipelineBindPoint.Compute, _pipelineLayout, 0, 1, in set, 0, null);
         _vk.CmdPushConstants(cb, _pipelineLayout, ShaderStageFlags.ComputeBit, 0, (uint)sizeof(PushConstants), &constants);
         _vk.CmdBindPipeline(cb, PipelineBindPoint.Compute, _convert);
-        _vk.CmdDispatch(cb, Groups(layout.Width), Groups(layout.Height), 1);
+        // 4:2:0 converts a 2x2 block per invocation (Shaders/convert.comp, block420).
+        var block = layout.PlaneCount == 3 && layout.Format.ChromaShiftX() == 1 && layout.Format.ChromaShiftY() == 1 ? 2 : 1;
+        _vk.CmdDispatch(cb, Groups((layout.Width + block - 1) / block), Groups((layout.Height + block - 1) / block), 1);
         if (!direct)
         {
             Barrier(cb, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderWriteBit);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Silk.NET.Core;
 using Silk.NET.Core.Native;
 using Silk.NET.Vulkan;
+using Silk.NET.Vulkan.Extensions.KHR;
 
 namespace Aqs.Kernel.Display.Rendering;
 
@@ -19,8 +20,11 @@ public sealed unsafe class VulkanDevice : IDisposable
     private readonly Device _device;
     private readonly PhysicalDeviceMemoryProperties _memory;
 
-    private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, uint queueFamily, string name, PhysicalDeviceType type)
+    private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, uint queueFamily, string name, PhysicalDeviceType type,
+        KhrSurface? surfaces, SurfaceKHR surface)
     {
+        Surfaces = surfaces;
+        Surface = surface;
         _vk = vk;
         _instance = instance;
         _physical = physical;
@@ -40,14 +44,50 @@ public sealed unsafe class VulkanDevice : IDisposable
     public Queue Queue { get; }
     public uint QueueFamily { get; }
     public string Name { get; }
+
+    /// <summary>The window's surface and its extension, when the device was made for a window.</summary>
+    public KhrSurface? Surfaces { get; }
+    public SurfaceKHR Surface { get; }
     public PhysicalDeviceType Type { get; }
 
     /// <summary>"Vulkan on NAME (cpu|discrete gpu|...)" for summaries.</summary>
     public string Description => $"Vulkan on {Name} ({Type switch { PhysicalDeviceType.Cpu => "CPU", PhysicalDeviceType.DiscreteGpu => "discrete GPU", PhysicalDeviceType.IntegratedGpu => "integrated GPU", _ => Type.ToString() }})";
 
-    /// <param name="instanceExtensions">Extra instance extensions (a window's surface).</param>
-    /// <param name="canPresent">When given, the queue must also be able to present to that surface's window.</param>
-    public static VulkanDevice Create(string? deviceFilter = null, string[]? instanceExtensions = null, Func<Vk, Instance, PhysicalDevice, uint, bool>? canPresent = null)
+    /// <summary>Every Vulkan device here that can compute (name, kind); empty when Vulkan cannot start.</summary>
+    public static List<(string Name, PhysicalDeviceType Type)> List()
+    {
+        try
+        {
+            using var vk = Vk.GetApi();
+            var instance = CreateInstance(vk, []);
+            try
+            {
+                uint count = 0;
+                vk.EnumeratePhysicalDevices(instance, ref count, null);
+                var devices = new PhysicalDevice[count];
+                fixed (PhysicalDevice* p = devices)
+                {
+                    vk.EnumeratePhysicalDevices(instance, ref count, p);
+                }
+                return devices.Select(d =>
+                {
+                    vk.GetPhysicalDeviceProperties(d, out var props);
+                    return (SilkMarshal.PtrToString((nint)props.DeviceName) ?? "?", props.DeviceType);
+                }).ToList();
+            }
+            finally
+            {
+                vk.DestroyInstance(instance, null);
+            }
+        }
+        catch (Exception ex) when (ex is VulkanUnavailableException or DllNotFoundException or FileNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <param name="window">When given, the device's queue must also present to this window (Xlib surface).</param>
+    public static VulkanDevice Create(string? deviceFilter = null, X11Window? window = null)
     {
         Vk vk;
         try
@@ -58,15 +98,39 @@ public sealed unsafe class VulkanDevice : IDisposable
         {
             throw new VulkanUnavailableException($"no Vulkan loader (libvulkan.so.1): {VulkanUnavailableException.InstallHint}");
         }
-        var instance = CreateInstance(vk, instanceExtensions ?? []);
+        var instance = CreateInstance(vk, window is null ? [] : ["VK_KHR_surface", "VK_KHR_xlib_surface"]);
+        KhrSurface? surfaces = null;
+        var surface = default(SurfaceKHR);
         try
         {
+            Func<PhysicalDevice, uint, bool>? canPresent = null;
+            if (window is not null)
+            {
+                if (!vk.TryGetInstanceExtension(instance, out KhrXlibSurface xlib) || !vk.TryGetInstanceExtension(instance, out KhrSurface khrSurface))
+                {
+                    throw new VulkanUnavailableException($"the Vulkan driver cannot present to X11 windows: {VulkanUnavailableException.InstallHint}");
+                }
+                surfaces = khrSurface;
+                var info = new XlibSurfaceCreateInfoKHR
+                {
+                    SType = StructureType.XlibSurfaceCreateInfoKhr,
+                    Dpy = (nint*)window.Display,
+                    Window = window.Handle,
+                };
+                Check(xlib.CreateXlibSurface(instance, in info, null, out surface), "vkCreateXlibSurfaceKHR");
+                var s = surface;
+                canPresent = (device, family) => khrSurface.GetPhysicalDeviceSurfaceSupport(device, family, s, out var supported) == Result.Success && supported;
+            }
             var (physical, family, name, type) = PickDevice(vk, instance, deviceFilter, canPresent);
-            var device = CreateDevice(vk, physical, family, canPresent is not null);
-            return new VulkanDevice(vk, instance, physical, device, family, name, type);
+            var device = CreateDevice(vk, physical, family, window is not null);
+            return new VulkanDevice(vk, instance, physical, device, family, name, type, surfaces, surface);
         }
         catch
         {
+            if (surfaces is not null && surface.Handle != 0)
+            {
+                surfaces.DestroySurface(instance, surface, null);
+            }
             vk.DestroyInstance(instance, null);
             throw;
         }
@@ -111,7 +175,7 @@ public sealed unsafe class VulkanDevice : IDisposable
         }
     }
 
-    private static (PhysicalDevice, uint, string, PhysicalDeviceType) PickDevice(Vk vk, Instance instance, string? filter, Func<Vk, Instance, PhysicalDevice, uint, bool>? canPresent)
+    private static (PhysicalDevice, uint, string, PhysicalDeviceType) PickDevice(Vk vk, Instance instance, string? filter, Func<PhysicalDevice, uint, bool>? canPresent)
     {
         uint count = 0;
         vk.EnumeratePhysicalDevices(instance, ref count, null);
@@ -138,7 +202,7 @@ public sealed unsafe class VulkanDevice : IDisposable
             }
             for (uint i = 0; i < families; i++)
             {
-                if ((list[i].QueueFlags & QueueFlags.ComputeBit) != 0 && (canPresent is null || canPresent(vk, instance, device, i)))
+                if ((list[i].QueueFlags & QueueFlags.ComputeBit) != 0 && (canPresent is null || canPresent(device, i)))
                 {
                     candidates.Add((device, i, name, props.DeviceType));
                     break;
@@ -230,6 +294,10 @@ public sealed unsafe class VulkanDevice : IDisposable
     {
         _vk.DeviceWaitIdle(_device);
         _vk.DestroyDevice(_device, null);
+        if (Surfaces is not null)
+        {
+            Surfaces.DestroySurface(_instance, Surface, null);
+        }
         _vk.DestroyInstance(_instance, null);
         _vk.Dispose();
     }

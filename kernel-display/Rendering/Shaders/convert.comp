@@ -26,34 +26,81 @@ float chromaAt(int offset, int stride, float cx, float cy, int cw, int ch) {
     return mix(top, bottom, ay);
 }
 
-void main() {
-    int x = int(gl_GlobalInvocationID.x);
-    int y = int(gl_GlobalInvocationID.y);
-    if (x >= p.srcW || y >= p.srcH) { return; }
+vec3 toRgb(float luma, float u, float v) {
     float scale = float(1 << (p.bitDepth - 8));
     float maxValue = float((1 << p.bitDepth) - 1);
-    float luma = sampleAt(p.off0, p.stride0, x, y);
     float yn; float cb = 0.0; float cr = 0.0;
     if (p.fullRange != 0) { yn = luma / maxValue; } else { yn = (luma - 16.0 * scale) / (219.0 * scale); }
     if (p.planes == 3) {
-        int cw = (p.srcW + (1 << p.shiftX) - 1) >> p.shiftX;
-        int ch = (p.srcH + (1 << p.shiftY) - 1) >> p.shiftY;
-        float cx = float(x) / float(1 << p.shiftX);
-        float cy = p.shiftY == 1 ? (float(y) + 0.5) * 0.5 - 0.5 : float(y);
-        float u = chromaAt(p.off1, p.stride1, cx, cy, cw, ch);
-        float v = chromaAt(p.off2, p.stride2, cx, cy, cw, ch);
         float mid = float(1 << (p.bitDepth - 1));
         if (p.fullRange != 0) { cb = (u - mid) / maxValue; cr = (v - mid) / maxValue; }
         else { cb = (u - 128.0 * scale) / (224.0 * scale); cr = (v - 128.0 * scale) / (224.0 * scale); }
     }
-    float kg = 1.0 - p.kr - p.kb;
     float r = yn + 2.0 * (1.0 - p.kr) * cr;
     float b = yn + 2.0 * (1.0 - p.kb) * cb;
-    float g = (yn - p.kr * r - p.kb * b) / kg;
-    vec3 rgb = vec3(r, g, b);
+    float g = (yn - p.kr * r - p.kb * b) / (1.0 - p.kr - p.kb);
+    return vec3(r, g, b);
+}
+
+void store(int x, int y, vec3 rgb) {
+    if (x >= p.srcW || y >= p.srcH) { return; }
     if (p.directOut != 0) {
         dst.px[y * p.srcW + x] = packRgba(rgb);
     } else {
         linear.px[y * p.srcW + x] = vec4(rgb, 1.0);
     }
+}
+
+// 4:2:0: one invocation per 2x2 luma block shares its chroma: columns i, i+1 and rows j-1, j, j+1 (clamped) give
+// exactly the clamped bilinear values the per-pixel path computes (co-sited even columns, odd ones halfway; rows
+// a quarter above and below), with 12 chroma reads for four pixels instead of 32.
+void block420() {
+    int i = int(gl_GlobalInvocationID.x);
+    int j = int(gl_GlobalInvocationID.y);
+    int cw = (p.srcW + 1) >> 1;
+    int ch = (p.srcH + 1) >> 1;
+    if (i >= cw || j >= ch) { return; }
+    int i1 = min(i + 1, cw - 1);
+    int up = max(j - 1, 0);
+    int down = min(j + 1, ch - 1);
+    vec2 a0 = vec2(sampleAt(p.off1, p.stride1, i, up), sampleAt(p.off2, p.stride2, i, up));
+    vec2 a1 = vec2(sampleAt(p.off1, p.stride1, i1, up), sampleAt(p.off2, p.stride2, i1, up));
+    vec2 b0 = vec2(sampleAt(p.off1, p.stride1, i, j), sampleAt(p.off2, p.stride2, i, j));
+    vec2 b1 = vec2(sampleAt(p.off1, p.stride1, i1, j), sampleAt(p.off2, p.stride2, i1, j));
+    vec2 c0 = vec2(sampleAt(p.off1, p.stride1, i, down), sampleAt(p.off2, p.stride2, i, down));
+    vec2 c1 = vec2(sampleAt(p.off1, p.stride1, i1, down), sampleAt(p.off2, p.stride2, i1, down));
+    // The block's top row sits a quarter above chroma row j, its bottom row a quarter below (at the edges the
+    // clamped neighbour is row j itself, as clamped bilinear gives).
+    vec2 top0 = mix(a0, b0, 0.75);
+    vec2 top1 = mix(a1, b1, 0.75);
+    vec2 bottom0 = mix(c0, b0, 0.75);
+    vec2 bottom1 = mix(c1, b1, 0.75);
+    int x = 2 * i;
+    int y = 2 * j;
+    store(x, y, toRgb(sampleAt(p.off0, p.stride0, x, y), top0.x, top0.y));
+    store(x + 1, y, toRgb(x + 1 < p.srcW ? sampleAt(p.off0, p.stride0, x + 1, y) : 0.0, 0.5 * (top0.x + top1.x), 0.5 * (top0.y + top1.y)));
+    if (y + 1 < p.srcH) {
+        store(x, y + 1, toRgb(sampleAt(p.off0, p.stride0, x, y + 1), bottom0.x, bottom0.y));
+        store(x + 1, y + 1, toRgb(x + 1 < p.srcW ? sampleAt(p.off0, p.stride0, x + 1, y + 1) : 0.0, 0.5 * (bottom0.x + bottom1.x), 0.5 * (bottom0.y + bottom1.y)));
+    }
+}
+
+void main() {
+    if (p.planes == 3 && p.shiftX == 1 && p.shiftY == 1) {
+        block420();
+        return;
+    }
+    int x = int(gl_GlobalInvocationID.x);
+    int y = int(gl_GlobalInvocationID.y);
+    if (x >= p.srcW || y >= p.srcH) { return; }
+    float u = 0.0; float v = 0.0;
+    if (p.planes == 3) {
+        int cw = (p.srcW + (1 << p.shiftX) - 1) >> p.shiftX;
+        int ch = (p.srcH + (1 << p.shiftY) - 1) >> p.shiftY;
+        float cx = float(x) / float(1 << p.shiftX);
+        float cy = p.shiftY == 1 ? (float(y) + 0.5) * 0.5 - 0.5 : float(y);
+        u = chromaAt(p.off1, p.stride1, cx, cy, cw, ch);
+        v = chromaAt(p.off2, p.stride2, cx, cy, cw, ch);
+    }
+    store(x, y, toRgb(sampleAt(p.off0, p.stride0, x, y), u, v));
 }

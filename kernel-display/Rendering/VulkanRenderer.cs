@@ -1,0 +1,139 @@
+using Aqs.Kernel.Display.Pictures;
+using Aqs.Shared.Frames;
+
+namespace Aqs.Kernel.Display.Rendering;
+
+/// <summary>
+/// Renders each presented picture through Vulkan: headless into an offscreen buffer by default, or into a window
+/// (<c>--window</c>). The output is the source's size unless <c>--render-size</c> says otherwise, so a picture
+/// from a lower rung is scaled back up (at most <see cref="RenderSettings.MaxUpscale"/>x). Every Nth picture can be
+/// written as a PNG. Only the presenter thread calls it.
+/// </summary>
+public sealed class VulkanRenderer : IFrameRenderer
+{
+    private readonly RenderSettings _settings;
+    private readonly Func<FrameLayout?> _sourceLayout;
+    private readonly Action<string> _say;
+    private readonly X11Window? _window;
+    private readonly VulkanDevice _device;
+    private readonly VulkanConverter _converter;
+    private readonly VulkanSwapchain? _swapchain;
+    private byte[] _snapshot = [];
+    private long _rendered;
+    private bool _clampNoted;
+
+    private VulkanRenderer(RenderSettings settings, Func<FrameLayout?> sourceLayout, Action<string> say, X11Window? window, VulkanDevice device)
+    {
+        _settings = settings;
+        _sourceLayout = sourceLayout;
+        _say = say;
+        _window = window;
+        _device = device;
+        _converter = new VulkanConverter(device);
+        if (window is not null)
+        {
+            _swapchain = new VulkanSwapchain(device, settings.PresentMode, say);
+            _swapchain.Use(_converter);
+        }
+    }
+
+    /// <param name="windowSize">The window's size when <see cref="RenderSettings.Window"/> (the render size, or the source's).</param>
+    public static VulkanRenderer Create(RenderSettings settings, Func<FrameLayout?> sourceLayout, Action<string> say, (int Width, int Height) windowSize)
+    {
+        var window = settings.Window ? X11Window.Open(windowSize.Width, windowSize.Height, "AQS Quad") : null;
+        try
+        {
+            var device = VulkanDevice.Create(settings.Device, window);
+            return new VulkanRenderer(settings, sourceLayout, say, window, device);
+        }
+        catch
+        {
+            window?.Dispose();
+            throw;
+        }
+    }
+
+    public string Device => _device.Description + (_swapchain is null ? ", offscreen" : $", window, {_swapchain.Mode}");
+
+    public bool IsOpen => _window is null || !_window.Closed;
+
+    public bool Offscreen => _swapchain is null;
+
+    public bool OnCpu => _device.Type == Silk.NET.Vulkan.PhysicalDeviceType.Cpu;
+
+    public long Rendered => _rendered;
+
+    /// <summary>Snapshots written so far, newest last.</summary>
+    public List<string> Snapshots { get; } = [];
+
+    public void Render(Picture picture)
+    {
+        var layout = picture.Layout;
+        var color = YuvColor.From(picture.Color, _sourceLayout()?.Height ?? layout.Height);
+        if (_swapchain is not null)
+        {
+            _window!.Pump();
+            _swapchain.Present((bgra, after, wait, signal) =>
+                _converter.Convert(picture.Data, layout, color, _swapchain.Width, _swapchain.Height, _settings.Filter, bgra, after, wait, signal));
+        }
+        else
+        {
+            var (width, height) = OutputSize(layout);
+            _converter.Convert(picture.Data, layout, color, width, height, _settings.Filter);
+        }
+        _rendered++;
+        if (_settings.SnapshotEvery > 0 && _rendered % _settings.SnapshotEvery == 0)
+        {
+            Snapshot(picture.FrameId);
+        }
+    }
+
+    private (int Width, int Height) OutputSize(FrameLayout picture)
+    {
+        var (width, height) = _settings.Size ?? (_sourceLayout() is { } source ? (source.Width, source.Height) : (picture.Width, picture.Height));
+        var max = RenderSettings.MaxUpscale;
+        if (width > picture.Width * max || height > picture.Height * max)
+        {
+            if (!_clampNoted)
+            {
+                _clampNoted = true;
+                _say($"render size {width}x{height} is more than {max}x the {picture.Width}x{picture.Height} picture; rendering at {max}x");
+            }
+            width = Math.Min(width, picture.Width * max);
+            height = Math.Min(height, picture.Height * max);
+        }
+        return (width, height);
+    }
+
+    private void Snapshot(long frameId)
+    {
+        var width = _converter.OutputWidth;
+        var height = _converter.OutputHeight;
+        if (_snapshot.Length < width * height * 4)
+        {
+            _snapshot = new byte[width * height * 4];
+        }
+        _converter.ReadBack(_snapshot);
+        if (_swapchain is { Bgra: true })
+        {
+            SwapRedBlue(_snapshot.AsSpan(0, width * height * 4));
+        }
+        Snapshots.Add(SnapshotWriter.Write(_settings.SnapshotDirectory, frameId, _snapshot, width, height));
+    }
+
+    private static void SwapRedBlue(Span<byte> pixels)
+    {
+        for (var i = 0; i < pixels.Length; i += 4)
+        {
+            (pixels[i], pixels[i + 2]) = (pixels[i + 2], pixels[i]);
+        }
+    }
+
+    public void Dispose()
+    {
+        _swapchain?.Dispose();
+        _converter.Dispose();
+        _device.Dispose();
+        _window?.Dispose();
+    }
+}
