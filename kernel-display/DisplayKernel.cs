@@ -166,6 +166,7 @@ public sealed class DisplayKernel
             ["decoded_color"] = totals?.ShownColor is { } c ? $"range {c.Range}, primaries {c.Primaries}, transfer {c.Transfer}, matrix {c.Matrix}" : null,
             ["decode_errors"] = decode.DecodeErrors,
             ["frames_skipped_until_keyframe"] = decode.SkippedUntilKeyframe,
+            ["missing_references"] = decode.MissingReferences,
             ["keyframe_requests"] = _keyframeRequests,
             ["rung_switches"] = decode.RungSwitches,
             ["decoder_reopens"] = decode.DecoderReopens,

@@ -11,13 +11,15 @@ namespace Aqs.Kernel.Display.Decoding;
 /// so nothing is lost), and each decoded picture is copied out of the decoder into a pooled buffer at the size it was
 /// encoded at (scaling to the source or the screen happens later, where it is needed). A packet the decoder refuses
 /// or a picture it had to conceal is not shown: the last good picture stays on screen, a keyframe is asked for, and
-/// frames are skipped until one comes. Single-threaded (the decode thread).
+/// frames are skipped until one comes; for H.264 a frame that never arrived is noticed from the next one's frame_num
+/// (<see cref="H264Continuity"/>), which libavcodec alone does not report. Single-threaded (the decode thread).
 /// </summary>
 public sealed class DecodeStage : IDisposable
 {
     private const int Pending = 64;
 
     private readonly PicturePool _pool;
+    private readonly H264Continuity _h264 = new();
     private readonly (long FrameId, long CaptureNs, long DurationNs)[] _pending = new (long, long, long)[Pending];
     private VideoDecoder? _decoder;
     private FrameLayout? _layout;
@@ -35,6 +37,8 @@ public sealed class DecodeStage : IDisposable
     public long SkippedUntilKeyframe { get; private set; }
     public long DecoderReopens { get; private set; }
     public long RungSwitches { get; private set; }
+    /// <summary>Pictures that showed a missing reference picture before them (H.264 frame_num).</summary>
+    public long MissingReferences => _h264.Gaps;
     public string? DecoderName => _decoder?.DecoderName;
 
     /// <summary>
@@ -56,6 +60,11 @@ public sealed class DecodeStage : IDisposable
             Reopen(header.Codec, nowNs, onPicture);
         }
         _layout = layout ?? _layout;
+        if (header.Codec == VideoCodec.H264 && !_h264.Accept(payload) && !keyframe)
+        {
+            // A reference picture before this one never arrived: decoding on would show smeared pictures.
+            _waitingForKeyframe = true;
+        }
         if (_waitingForKeyframe && !keyframe)
         {
             SkippedUntilKeyframe++;
@@ -93,6 +102,7 @@ public sealed class DecodeStage : IDisposable
             DecoderReopens++;
         }
         _decoder = VideoDecoder.Open(codec);
+        _h264.Reset();
         _decoderFramesBefore = _corruptBefore = _errorsBefore = 0;
     }
 
