@@ -13,6 +13,8 @@ public sealed record RenderSettings
     /// <summary>Open a window on the X display instead of rendering offscreen.</summary>
     public bool Window { get; init; }
     public PresentMode PresentMode { get; init; } = PresentMode.Fifo;
+    /// <summary>The X display for the window (null: $DISPLAY).</summary>
+    public string? XDisplay { get; init; }
     /// <summary>A part of the Vulkan device's name to use (null picks a GPU, else lavapipe).</summary>
     public string? Device { get; init; }
     /// <summary>Write a PNG of every Nth rendered picture (0: none).</summary>

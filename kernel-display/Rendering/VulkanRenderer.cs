@@ -18,7 +18,6 @@ public sealed class VulkanRenderer : IFrameRenderer
     private readonly VulkanDevice _device;
     private readonly VulkanConverter _converter;
     private readonly VulkanSwapchain? _swapchain;
-    private byte[] _snapshot = [];
     private long _rendered;
     private bool _clampNoted;
 
@@ -40,7 +39,7 @@ public sealed class VulkanRenderer : IFrameRenderer
     /// <param name="windowSize">The window's size when <see cref="RenderSettings.Window"/> (the render size, or the source's).</param>
     public static VulkanRenderer Create(RenderSettings settings, Func<FrameLayout?> sourceLayout, Action<string> say, (int Width, int Height) windowSize)
     {
-        var window = settings.Window ? X11Window.Open(windowSize.Width, windowSize.Height, "AQS Quad") : null;
+        var window = settings.Window ? X11Window.Open(windowSize.Width, windowSize.Height, "AQS Quad", settings.XDisplay) : null;
         try
         {
             var device = VulkanDevice.Create(settings.Device, window);
@@ -62,6 +61,20 @@ public sealed class VulkanRenderer : IFrameRenderer
     public bool OnCpu => _device.Type == Silk.NET.Vulkan.PhysicalDeviceType.Cpu;
 
     public long Rendered => _rendered;
+
+    /// <summary>Reads the last rendered picture back (RGBA rows of its output size); tests and snapshots.</summary>
+    public byte[] ReadBack(out int width, out int height)
+    {
+        width = _converter.OutputWidth;
+        height = _converter.OutputHeight;
+        var rgba = new byte[width * height * 4];
+        _converter.ReadBack(rgba);
+        if (_swapchain is { Bgra: true })
+        {
+            SwapRedBlue(rgba);
+        }
+        return rgba;
+    }
 
     /// <summary>Snapshots written so far, newest last.</summary>
     public List<string> Snapshots { get; } = [];
@@ -107,18 +120,8 @@ public sealed class VulkanRenderer : IFrameRenderer
 
     private void Snapshot(long frameId)
     {
-        var width = _converter.OutputWidth;
-        var height = _converter.OutputHeight;
-        if (_snapshot.Length < width * height * 4)
-        {
-            _snapshot = new byte[width * height * 4];
-        }
-        _converter.ReadBack(_snapshot);
-        if (_swapchain is { Bgra: true })
-        {
-            SwapRedBlue(_snapshot.AsSpan(0, width * height * 4));
-        }
-        Snapshots.Add(SnapshotWriter.Write(_settings.SnapshotDirectory, frameId, _snapshot, width, height));
+        var rgba = ReadBack(out var width, out var height);
+        Snapshots.Add(SnapshotWriter.Write(_settings.SnapshotDirectory, frameId, rgba, width, height));
     }
 
     private static void SwapRedBlue(Span<byte> pixels)

@@ -24,12 +24,13 @@ public sealed unsafe class X11Window : IDisposable
     public bool Closed { get; private set; }
 
     /// <summary>Opens a window on $DISPLAY; a missing display or library is a one-line <see cref="VulkanUnavailableException"/>.</summary>
-    public static X11Window Open(int width, int height, string title)
+    /// <param name="displayName">The X display (":1"); null takes $DISPLAY.</param>
+    public static X11Window Open(int width, int height, string title, string? displayName = null)
     {
         nint display;
         try
         {
-            display = Interop.X11.XOpenDisplay(null);
+            display = Interop.X11.XOpenDisplay(displayName);
         }
         catch (DllNotFoundException)
         {
@@ -37,7 +38,7 @@ public sealed unsafe class X11Window : IDisposable
         }
         if (display == 0)
         {
-            var name = Environment.GetEnvironmentVariable("DISPLAY");
+            var name = displayName ?? Environment.GetEnvironmentVariable("DISPLAY");
             throw new VulkanUnavailableException(string.IsNullOrEmpty(name)
                 ? "--window needs an X display and DISPLAY is not set (run under X or Xvfb, or leave --window out for headless rendering)"
                 : $"--window: cannot open X display '{name}'");
