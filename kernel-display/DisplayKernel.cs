@@ -106,7 +106,8 @@ public sealed class DisplayKernel
                     ref readonly var header = ref slot.Header;
                     _rate.OnFrame(header.PayloadLength);
                     var now = MonotonicClock.NowNs;
-                    var healthy = decode.Decode(header, slot.Payload[..header.PayloadLength], header.CaptureTimeNs, now, Show);
+                    // rx User3: the sender's clock mapped onto ours by kernel-network's receive side (0 on one host).
+                    var healthy = decode.Decode(header, slot.Payload[..header.PayloadLength], header.CaptureTimeNs + header.User3, now, Show);
                     rx.Release();
                     if (!healthy)
                     {
