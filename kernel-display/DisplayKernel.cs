@@ -78,7 +78,7 @@ public sealed class DisplayKernel
             ? null
             : new QualityWorker(store, _settings.MetricsCoreShare, () => (_rate.Kbps, _rate.Fps), frameLog, _vmafModel,
                 _settings.VmafCoreShare, _settings.Gpu, Say);
-        var core = new PresentationCore(new JitterBuffer(_settings.JitterBuffer, _settings.JitterFixed, refresh, _settings.JitterQuantile));
+        var core = new PresentationCore(new JitterBuffer(_settings.JitterBuffer, _settings.JitterFixed, refresh, _settings.JitterQuantile, _settings.JitterMax));
         var pool = new PicturePool();
         using var decode = new DecodeStage(pool);
         var presenter = new Presenter(core, refresh, renderer, quality, refReader is null ? null : store, Say, frameLog,

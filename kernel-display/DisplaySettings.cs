@@ -16,6 +16,8 @@ public sealed record DisplaySettings
     public TimeSpan JitterFixed { get; init; }
     /// <summary>Share of transit excesses the adaptive buffer absorbs without a freeze.</summary>
     public double JitterQuantile { get; init; } = 0.99;
+    /// <summary>The adaptive buffer's ceiling.</summary>
+    public TimeSpan JitterMax { get; init; } = TimeSpan.FromMilliseconds(150);
     /// <summary>Most of one core the quality worker (SSIM, PSNR, scaling) may use; over it, presented pictures are sampled.</summary>
     public double MetricsCoreShare { get; init; } = DefaultMetricsCoreShare;
 

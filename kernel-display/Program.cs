@@ -15,6 +15,7 @@ public static class Program
         var refresh = new Option<double>("--refresh") { Description = "display refresh rate in Hz: pictures are presented and the on-screen age sampled at this rate", DefaultValueFactory = _ => 60 };
         var jitter = new Option<string>("--jitter-buffer") { Description = "adaptive|off|DURATION (e.g. 40ms): the playout delay on top of the fastest transit; adaptive keeps freezes rare with the smallest buffer", DefaultValueFactory = _ => "adaptive" };
         var jitterQuantile = new Option<double>("--jitter-quantile") { Description = "share of transit excesses the adaptive jitter buffer absorbs without a freeze, over 0 and at most 1", DefaultValueFactory = _ => 0.99 };
+        var jitterMax = new Option<string>("--jitter-max") { Description = "the adaptive jitter buffer's ceiling: a longer delay spike is shown as a freeze rather than delaying every picture", DefaultValueFactory = _ => "150ms" };
         var metricsShare = new Option<double>("--metrics-share") { Description = "most of one core SSIM/PSNR (and scaling to the source) may use, over 0 and at most 1; beyond it presented pictures are sampled (default: cores/4, at most 1)", DefaultValueFactory = _ => DisplaySettings.DefaultMetricsCoreShare };
         var refKeep = new Option<string>("--ref-keep") { Description = "how long source frames are kept to measure late pictures against", DefaultValueFactory = _ => "10s" };
         var refMemory = new Option<int>("--ref-memory-mib") { Description = "most memory the kept source frames may take, in MiB (default: a quarter of memory, at most 4096)", DefaultValueFactory = _ => (int)(ReferenceStore.DefaultMemoryBudget >> 20) };
@@ -31,11 +32,11 @@ public static class Program
         var presentMode = new Option<string>("--present-mode") { Description = "fifo|mailbox|immediate: how the window presents (fifo waits for vertical blank)", DefaultValueFactory = _ => "fifo" };
         var vulkanDevice = new Option<string?>("--vulkan-device") { Description = "use the Vulkan device whose name contains this (default: a GPU, else lavapipe)" };
         var renderShare = new Option<double?>("--render-share") { Description = "most of one core offscreen rendering may use on a CPU Vulkan device (lavapipe), over 0 and at most 1; pictures beyond it are presented unrendered (default: cores/8). A GPU renders every picture" };
-        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "write a PNG of every Nth rendered picture (0: none)", DefaultValueFactory = _ => 0 };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "write a PNG of the first picture rendered in every N frames of the stream (0: none)", DefaultValueFactory = _ => 0 };
         var snapshotDir = new Option<string>("--snapshot-dir") { Description = "folder for --snapshot-every PNGs", DefaultValueFactory = _ => "snapshots" };
         var root = new RootCommand("AQS Quad Kernel D (display): decodes the rx ring at any rung, presents on a display clock, measures what the viewer sees (on-screen age, freezes, quality against the source) and feeds it back")
         {
-            refresh, jitter, jitterQuantile, metricsShare, refKeep, refMemory, reference, vmaf, vmafModel, vmafShare, gpu, framesJsonl,
+            refresh, jitter, jitterQuantile, jitterMax, metricsShare, refKeep, refMemory, reference, vmaf, vmafModel, vmafShare, gpu, framesJsonl,
             render, renderSize, renderFilter, window, presentMode, vulkanDevice, renderShare, snapshotEvery, snapshotDir,
         };
         common.AddTo(root);
@@ -59,6 +60,7 @@ public static class Program
                 JitterBuffer = mode,
                 JitterFixed = fixedDelay,
                 JitterQuantile = Share(parse.GetValue(jitterQuantile), "--jitter-quantile"),
+                JitterMax = DurationParser.Parse(parse.GetValue(jitterMax)!, "--jitter-max"),
                 MetricsCoreShare = Share(parse.GetValue(metricsShare), "--metrics-share"),
                 ReferenceKeep = DurationParser.Parse(parse.GetValue(refKeep)!, "--ref-keep"),
                 ReferenceMemoryBytes = Mib(parse.GetValue(refMemory)),

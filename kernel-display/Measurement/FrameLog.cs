@@ -19,11 +19,12 @@ public sealed class FrameLog : IDisposable
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
     }
 
-    public void Presented(long frameId, long captureNs, double capturedToPresentedMs, int width, int height, string format)
+    public void Presented(long frameId, long captureNs, long presentedNs, int width, int height, string format)
     {
         Write(b => b.Append("{\"kind\":\"presented\",\"frame\":").Append(frameId)
             .Append(",\"capture_ns\":").Append(captureNs)
-            .Append(",\"presented_ms\":").Append(capturedToPresentedMs.ToString("F3", CultureInfo.InvariantCulture))
+            .Append(",\"presented_ns\":").Append(presentedNs)
+            .Append(",\"presented_ms\":").Append(((presentedNs - captureNs) / 1e6).ToString("F3", CultureInfo.InvariantCulture))
             .Append(",\"width\":").Append(width).Append(",\"height\":").Append(height)
             .Append(",\"format\":\"").Append(format).Append("\"}"));
     }

@@ -16,7 +16,8 @@ public enum JitterBufferMode
 /// <see cref="WindowNs"/>) + the buffer. Adaptive mode sizes the buffer as the smallest that keeps freezes rare: a
 /// picture whose transit exceeds the fastest by e makes the interval before it about avg + e − buffer, a freeze
 /// (getStats) once that reaches max(3 avg, avg + 150 ms); so the buffer is the <see cref="Quantile"/> of e over the
-/// window less max(2 avg, 150 ms), plus one refresh, and never below 0. It grows at once and shrinks by at most
+/// window less max(2 avg, 150 ms), plus one refresh, between 0 and a maximum (150 ms by default: a longer spike
+/// is cheaper as one counted freeze than as that much delay on every picture while it is in the window). It grows at once and shrinks by at most
 /// a quarter of a refresh per picture, so one late burst does not leave seconds of delay behind. On a clean link it
 /// stays 0: pictures are shown as soon as they are ready. Time is passed in.
 /// </summary>
@@ -33,9 +34,12 @@ public sealed class JitterBuffer
     private readonly LinkedList<(long AtNs, long TransitNs)> _minima = new(); // increasing transit: a sliding-window minimum
     private readonly long[] _scratch = new long[MaxSamples];
     private long _bufferNs;
+    private readonly long _maxNs;
 
-    public JitterBuffer(JitterBufferMode mode, TimeSpan fixedDelay, TimeSpan refresh, double quantile = 0.99)
+    /// <param name="maximum">The adaptive buffer never grows past this (a longer spike is a freeze, counted, not seconds of delay for every picture).</param>
+    public JitterBuffer(JitterBufferMode mode, TimeSpan fixedDelay, TimeSpan refresh, double quantile = 0.99, TimeSpan? maximum = null)
     {
+        _maxNs = (long)(maximum ?? TimeSpan.FromMilliseconds(150)).TotalNanoseconds;
         if (!(quantile > 0 && quantile <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(quantile), quantile, "jitter quantile must be over 0 and at most 1");
@@ -88,7 +92,7 @@ public sealed class JitterBuffer
         Array.Sort(_scratch, 0, n);
         var excess = _scratch[Math.Min(n - 1, (int)Math.Ceiling(Quantile * n) - 1)];
         var allowance = Math.Max(2 * averageIntervalNs, FreezeAllowanceNs);
-        var wanted = Math.Max(0, excess - allowance + _refreshNs);
+        var wanted = Math.Clamp(excess - allowance + _refreshNs, 0, _maxNs);
         _bufferNs = wanted >= _bufferNs ? wanted : Math.Max(wanted, _bufferNs - _refreshNs / 4);
     }
 }

@@ -132,7 +132,7 @@ public sealed class Presenter : IDisposable
                 {
                     _core.OnPresented(pick, presented, _periodNs);
                 }
-                _frameLog?.Presented(pick.FrameId, pick.CaptureNs, (presented - pick.CaptureNs) / 1e6, pick.Layout.Width, pick.Layout.Height, pick.Layout.Format.FfmpegName());
+                _frameLog?.Presented(pick.FrameId, pick.CaptureNs, presented, pick.Layout.Width, pick.Layout.Height, pick.Layout.Format.FfmpegName());
                 _quality?.OfferPresented(pick);
             }
             lock (_gate)

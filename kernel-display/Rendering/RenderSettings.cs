@@ -17,7 +17,7 @@ public sealed record RenderSettings
     public string? XDisplay { get; init; }
     /// <summary>A part of the Vulkan device's name to use (null picks a GPU, else lavapipe).</summary>
     public string? Device { get; init; }
-    /// <summary>Write a PNG of every Nth rendered picture (0: none).</summary>
+    /// <summary>Write a PNG of the first picture rendered in every N frames of the stream (0: none).</summary>
     public int SnapshotEvery { get; init; }
     public string SnapshotDirectory { get; init; } = "snapshots";
 

@@ -20,6 +20,7 @@ public sealed class VulkanRenderer : IFrameRenderer
     private readonly VulkanSwapchain? _swapchain;
     private long _rendered;
     private bool _clampNoted;
+    private long _lastSnapshotStretch = -1;
 
     private VulkanRenderer(RenderSettings settings, Func<FrameLayout?> sourceLayout, Action<string> say, X11Window? window, VulkanDevice device)
     {
@@ -95,8 +96,11 @@ public sealed class VulkanRenderer : IFrameRenderer
             _converter.Convert(picture.Data, layout, color, width, height, _settings.Filter);
         }
         _rendered++;
-        if (_settings.SnapshotEvery > 0 && _rendered % _settings.SnapshotEvery == 0)
+        // One snapshot per N frames of the stream (by frame id): the first picture rendered in each stretch, so
+        // sampled offscreen rendering still leaves one every N frames.
+        if (_settings.SnapshotEvery > 0 && picture.FrameId / _settings.SnapshotEvery != _lastSnapshotStretch)
         {
+            _lastSnapshotStretch = picture.FrameId / _settings.SnapshotEvery;
             Snapshot(picture.FrameId);
         }
     }

@@ -24,7 +24,7 @@ public sealed class JitterBufferTests
     [Test]
     public void Spikes_that_would_freeze_grow_the_buffer_to_the_quantile_less_the_freeze_allowance()
     {
-        var buffer = new JitterBuffer(JitterBufferMode.Adaptive, TimeSpan.Zero, Refresh, quantile: 0.95);
+        var buffer = new JitterBuffer(JitterBufferMode.Adaptive, TimeSpan.Zero, Refresh, quantile: 0.95, maximum: TimeSpan.FromSeconds(1));
         for (var i = 0; i < 120; i++)
         {
             // Every tenth picture is 400 ms late: 10 % of excesses are 400 ms, so the 95th percentile is 400 ms.
@@ -37,7 +37,7 @@ public sealed class JitterBufferTests
     [Test]
     public void The_buffer_shrinks_gradually_once_spikes_leave_the_window()
     {
-        var buffer = new JitterBuffer(JitterBufferMode.Adaptive, TimeSpan.Zero, Refresh, quantile: 0.95);
+        var buffer = new JitterBuffer(JitterBufferMode.Adaptive, TimeSpan.Zero, Refresh, quantile: 0.95, maximum: TimeSpan.FromSeconds(1));
         var t = 0L;
         for (var i = 0; i < 120; i++, t += 16 * Ms)
         {
@@ -53,6 +53,17 @@ public sealed class JitterBufferTests
         var firstShrink = steps.First(b => b < peak);
         Assert.That(peak - firstShrink, Is.LessThanOrEqualTo((long)Refresh.TotalNanoseconds / 4), "a quarter of a refresh per picture, not dropped at once");
         Assert.That(buffer.BufferNs, Is.Zero, "gone a few seconds later");
+    }
+
+    [Test]
+    public void The_adaptive_buffer_stops_at_its_ceiling_so_a_long_spike_is_a_freeze_not_a_delay_for_everyone()
+    {
+        var buffer = new JitterBuffer(JitterBufferMode.Adaptive, TimeSpan.Zero, Refresh, quantile: 0.95);
+        for (var i = 0; i < 120; i++)
+        {
+            buffer.OnReady(i * 16 * Ms, (i % 10 == 0 ? 2010 : 10) * Ms, 16 * Ms);
+        }
+        Assert.That(buffer.BufferNs, Is.EqualTo(150 * Ms), "the default ceiling");
     }
 
     [Test]

@@ -61,14 +61,14 @@ public sealed class VulkanRendererTests
             using var renderer = VulkanRenderer.Create(new RenderSettings { SnapshotEvery = 2, SnapshotDirectory = dir, Size = (320, 180), Filter = ScaleFilter.Lanczos },
                 () => null, _ => { }, (0, 0));
             var picture = Known();
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < 5; i++)
             {
                 picture.FrameId = 100 + i;
                 renderer.Render(picture);
             }
             var rendered = renderer.ReadBack(out var width, out var height);
 
-            Assert.That(renderer.Snapshots.Select(Path.GetFileName), Is.EqualTo(new[] { "frame-0000101.png", "frame-0000103.png" }));
+            Assert.That(renderer.Snapshots.Select(Path.GetFileName), Is.EqualTo(new[] { "frame-0000100.png", "frame-0000102.png", "frame-0000104.png" }));
             var png = SnapshotWriter.Read(renderer.Snapshots[^1], out var pw, out var ph);
             Assert.That((pw, ph), Is.EqualTo((width, height)));
             Assert.That((pw, ph), Is.EqualTo((320, 180)), "a 2x Lanczos upscale of the 160x90 picture");
