@@ -262,8 +262,8 @@ public sealed class DisplayKernel
             return;
         }
         _lastFeedbackNs = now;
-        var (viewer, presented, skipped, freezes, freezeMs) = presenter.Read(c =>
-            (c.TakeWindow(now), c.FramesPresented, c.FramesSkipped + c.FramesTooLate, c.Freezes.Freezes, c.Freezes.FreezeMs));
+        var (viewer, presented, skipped, freezes, freezeMs, shown) = presenter.Read(c =>
+            (c.TakeWindow(now), c.FramesPresented, c.FramesSkipped + c.FramesTooLate, c.Freezes.Freezes, c.Freezes.FreezeMs, c.OnScreen?.Layout));
         var window = quality?.TakeWindow() ?? QualityWindow.Empty;
         control.Publish(new QualityFeedback
         {
@@ -281,8 +281,9 @@ public sealed class DisplayKernel
             FramesDropped = skipped,
             Freezes = freezes,
             FreezeMs = freezeMs,
-            Width = window.Width,
-            Height = window.Height,
+            // The rung decoded: of the newest measured picture, else of the picture on screen.
+            Width = window.Measured > 0 ? window.Width : shown?.Width ?? 0,
+            Height = window.Measured > 0 ? window.Height : shown?.Height ?? 0,
             Fps = viewer.WindowNs > 0 ? viewer.Presented / (viewer.WindowNs / 1e9) : double.NaN,
             WindowMs = viewer.WindowNs / 1e6,
         });

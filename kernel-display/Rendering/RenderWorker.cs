@@ -24,6 +24,7 @@ public sealed class RenderWorker : IDisposable
     private long _skipped;
     private long _renderNs;
     private string? _failure;
+    private bool _warm;
 
     public RenderWorker(IFrameRenderer renderer, double coreShare, Action<string> say)
     {
@@ -111,7 +112,9 @@ public sealed class RenderWorker : IDisposable
                 var done = MonotonicClock.NowNs;
                 lock (_gate)
                 {
-                    _budget.Spend(done, done - started);
+                    // The first picture pays for shader compilation and buffers; charging it would rest the worker for many seconds.
+                    _budget.Spend(done, _warm ? done - started : 0);
+                    _warm = true;
                     _rendered += _failure is null ? 1 : 0;
                     _renderNs += done - started;
                     _busy = false;
