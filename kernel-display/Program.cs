@@ -74,21 +74,9 @@ public static class Program
                     ? new RenderSettings
                     {
                         Size = parse.GetValue(renderSize) is { } sizeText ? ParseSize(sizeText) : null,
-                        Filter = parse.GetValue(renderFilter) switch
-                        {
-                            "bilinear" => ScaleFilter.Bilinear,
-                            "bicubic" => ScaleFilter.Bicubic,
-                            "lanczos" => ScaleFilter.Lanczos,
-                            var other => throw new UserFacingException($"--render-filter: expected bilinear, bicubic or lanczos, got '{other}'", CommandLineHost.ExitUsage),
-                        },
+                        Filter = Choice(parse.GetValue(renderFilter), "--render-filter", ("bilinear", ScaleFilter.Bilinear), ("bicubic", ScaleFilter.Bicubic), ("lanczos", ScaleFilter.Lanczos)),
                         Window = parse.GetValue(window),
-                        PresentMode = parse.GetValue(presentMode) switch
-                        {
-                            "fifo" => PresentMode.Fifo,
-                            "mailbox" => PresentMode.Mailbox,
-                            "immediate" => PresentMode.Immediate,
-                            var other => throw new UserFacingException($"--present-mode: expected fifo, mailbox or immediate, got '{other}'", CommandLineHost.ExitUsage),
-                        },
+                        PresentMode = Choice(parse.GetValue(presentMode), "--present-mode", ("fifo", PresentMode.Fifo), ("mailbox", PresentMode.Mailbox), ("immediate", PresentMode.Immediate)),
                         Device = parse.GetValue(vulkanDevice),
                         CpuShare = parse.GetValue(renderShare) is { } rs ? Share(rs, "--render-share") : null,
                         SnapshotEvery = NonNegative(parse.GetValue(snapshotEvery), "--snapshot-every"),
@@ -125,6 +113,19 @@ public static class Program
     private static double Share(double value, string option) =>
         value > 0 && value <= 1 ? value : throw new UserFacingException($"{option}: must be over 0 and at most 1, got {value}", CommandLineHost.ExitUsage);
 
-    private static bool OnOff(string? value, string option, string on, string off) =>
-        value == on ? true : value == off ? false : throw new UserFacingException($"{option}: expected {on} or {off}, got '{value}'", CommandLineHost.ExitUsage);
+    private static bool OnOff(string? value, string option, string on, string off) => Choice(value, option, (on, true), (off, false));
+
+    /// <summary>The value named by <paramref name="value"/>, or one line listing the names an option takes.</summary>
+    private static T Choice<T>(string? value, string option, params (string Name, T Value)[] choices)
+    {
+        foreach (var (name, result) in choices)
+        {
+            if (name == value)
+            {
+                return result;
+            }
+        }
+        var names = choices.Select(c => c.Name).ToArray();
+        throw new UserFacingException($"{option}: expected {string.Join(", ", names[..^1])} or {names[^1]}, got '{value}'", CommandLineHost.ExitUsage);
+    }
 }

@@ -19,15 +19,12 @@ namespace Aqs.Kernel.Display.Measurement;
 /// full or the share is spent the offer is refused and counted (sampling), so presentation never waits. A picture
 /// whose source is no longer kept is counted unmeasured, never held back.
 /// </summary>
-public sealed class QualityWorker : IDisposable
+public sealed class QualityWorker : BudgetedWorker<QualityWorker.Job>
 {
     private const int QueueSlots = 6;
 
     private readonly ReferenceStore _references;
-    private readonly CoreShareBudget _budget;
     private readonly Queue<Job> _jobs = new(QueueSlots);
-    private readonly object _gate = new();
-    private readonly Thread _thread;
     private readonly Func<(double Kbps, double Fps)> _rate;
     private readonly FrameLog? _log;
     private readonly VmafModel? _vmafModel;
@@ -41,8 +38,6 @@ public sealed class QualityWorker : IDisposable
     private VmafSampler? _vmaf;
     private GpuContext? _gpu;
     private bool _gpuProbed;
-    private bool _stopping;
-    private bool _busy;
     private long _lastPresentedId = -1;
 
     // Totals (worker thread writes, readers take _gate).
@@ -70,37 +65,34 @@ public sealed class QualityWorker : IDisposable
 
     public QualityWorker(ReferenceStore references, double coreShare, Func<(double Kbps, double Fps)> rate, FrameLog? log,
         VmafModel? vmafModel, double vmafShare, bool useGpu, Action<string> say)
+        : base("quality", coreShare)
     {
         _references = references;
-        _budget = new CoreShareBudget(coreShare);
         _rate = rate;
         _log = log;
         _vmafModel = vmafModel;
         _vmafShare = vmafShare;
         _useGpu = useGpu;
         _say = say;
-        // Below the decoder and the presenter: when the cores are short, the viewer's pictures come first.
-        _thread = new Thread(Run) { IsBackground = true, Name = "quality", Priority = ThreadPriority.BelowNormal };
-        _thread.Start();
+        // Below the decoder and the presenter (BudgetedWorker's default): when the cores are short, the viewer's pictures come first.
+        Start();
     }
-
-    public double CoreShare => _budget.Share;
 
     /// <summary>A picture was presented: measure it against its own source if there is room (presenter thread).</summary>
     public void OfferPresented(Picture picture)
     {
-        lock (_gate)
+        lock (Gate)
         {
             _offered++;
             _lastPresentedId = picture.FrameId;
-            if (_failure is not null || _jobs.Count >= QueueSlots || !_budget.HasCredit(MonotonicClock.NowNs))
+            if (_failure is not null || _jobs.Count >= QueueSlots || !HasCredit())
             {
                 _sampledOut++;
                 return;
             }
             picture.AddRef();
             _jobs.Enqueue(new Job(picture, null, false));
-            Monitor.Pulse(_gate);
+            Wake();
         }
     }
 
@@ -110,11 +102,11 @@ public sealed class QualityWorker : IDisposable
     /// </summary>
     public void OfferOnScreen(Picture shown, long dueCaptureNs)
     {
-        lock (_gate)
+        lock (Gate)
         {
             _onScreenOffered++;
             // Per-frame jobs first: an on-screen pair takes only spare room.
-            if (_failure is not null || _jobs.Count >= QueueSlots / 2 || !_budget.HasCredit(MonotonicClock.NowNs))
+            if (_failure is not null || _jobs.Count >= QueueSlots / 2 || !HasCredit())
             {
                 return;
             }
@@ -123,11 +115,11 @@ public sealed class QualityWorker : IDisposable
         {
             return;
         }
-        lock (_gate)
+        lock (Gate)
         {
             shown.AddRef();
             _jobs.Enqueue(new Job(shown, due, true));
-            Monitor.Pulse(_gate);
+            Wake();
         }
     }
 
@@ -135,7 +127,7 @@ public sealed class QualityWorker : IDisposable
     public QualityWindow TakeWindow()
     {
         QualityWindow window;
-        lock (_gate)
+        lock (Gate)
         {
             window = _window;
             _window = QualityWindow.Empty;
@@ -148,22 +140,16 @@ public sealed class QualityWorker : IDisposable
         return window;
     }
 
-    /// <summary>Waits until every accepted job is done (the end of a stream).</summary>
-    public void Drain()
+    /// <summary>Waits until every accepted job is done, VMAF included (the end of a stream).</summary>
+    public new void Drain()
     {
-        lock (_gate)
-        {
-            while ((_jobs.Count > 0 || _busy) && _failure is null)
-            {
-                Monitor.Wait(_gate, 50);
-            }
-        }
+        base.Drain();
         _vmaf?.Drain();
     }
 
     public QualityTotals Totals()
     {
-        lock (_gate)
+        lock (Gate)
         {
             return new QualityTotals
             {
@@ -193,25 +179,60 @@ public sealed class QualityWorker : IDisposable
 
     public VmafSampler? Vmaf => _vmaf;
 
-    public void Dispose()
+    protected override bool HasWork => _jobs.Count > 0;
+
+    protected override bool Failed => _failure is not null;
+
+    protected override bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Job? job) => _jobs.TryDequeue(out job);
+
+    /// <summary>Idle: nothing queued can need a source older than the newest presented picture.</summary>
+    protected override void Idle()
     {
-        lock (_gate)
+        if (_lastPresentedId >= 0)
         {
-            _stopping = true;
-            Monitor.PulseAll(_gate);
+            _references.PassBefore(_lastPresentedId);
         }
-        _thread.Join();
-        lock (_gate)
+    }
+
+    protected override void Process(Job job)
+    {
+        try
         {
-            while (_jobs.TryDequeue(out var job))
+            if (job.OnScreen)
             {
-                job.Picture.Release();
-                if (job.Due is not null)
-                {
-                    _references.Release(job.Due);
-                }
+                ScoreOnScreen(job.Picture, job.Due!);
+            }
+            else
+            {
+                Measure(job.Picture);
             }
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or AvException)
+        {
+            lock (Gate)
+            {
+                _failure = $"quality measurement stopped: {ex.Message}";
+            }
+            _say(_failure);
+        }
+        finally
+        {
+            Discard(job);
+        }
+    }
+
+    protected override void Discard(Job job)
+    {
+        job.Picture.Release();
+        if (job.Due is not null)
+        {
+            _references.Release(job.Due);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
         _vmaf?.Dispose();
         _pass?.Dispose();
         foreach (var scaler in _scalers.Values)
@@ -222,72 +243,11 @@ public sealed class QualityWorker : IDisposable
         _gpu?.Dispose();
     }
 
-    private void Run()
-    {
-        while (true)
-        {
-            Job job;
-            lock (_gate)
-            {
-                while (_jobs.Count == 0 && !_stopping)
-                {
-                    // Idle: nothing queued can need a source older than the newest presented picture.
-                    if (_lastPresentedId >= 0)
-                    {
-                        _references.PassBefore(_lastPresentedId);
-                    }
-                    Monitor.Wait(_gate, 100);
-                }
-                if (_stopping)
-                {
-                    return;
-                }
-                job = _jobs.Dequeue();
-                _busy = true;
-            }
-            var started = MonotonicClock.NowNs;
-            try
-            {
-                if (job.OnScreen)
-                {
-                    ScoreOnScreen(job.Picture, job.Due!);
-                }
-                else
-                {
-                    Measure(job.Picture);
-                }
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or AvException)
-            {
-                lock (_gate)
-                {
-                    _failure = $"quality measurement stopped: {ex.Message}";
-                }
-                _say(_failure);
-            }
-            finally
-            {
-                job.Picture.Release();
-                if (job.Due is not null)
-                {
-                    _references.Release(job.Due);
-                }
-                var done = MonotonicClock.NowNs;
-                lock (_gate)
-                {
-                    _budget.Spend(done, done - started);
-                    _busy = false;
-                    Monitor.PulseAll(_gate);
-                }
-            }
-        }
-    }
-
     private void Measure(Picture picture)
     {
         if (!_references.TryAcquire(picture.FrameId, out var reference))
         {
-            lock (_gate)
+            lock (Gate)
             {
                 _noReference++;
             }
@@ -307,7 +267,7 @@ public sealed class QualityWorker : IDisposable
             var vmaf = _vmaf is not null && _vmaf.TryGetLatest(out _, out var latest) ? latest : double.NaN;
             var (kbps, fps) = _rate();
             var pqm = double.IsNaN(kbps) ? double.NaN : Pqm.Compute(ssim, vmaf, kbps, fps);
-            lock (_gate)
+            lock (Gate)
             {
                 _measured++;
                 _ssimSum += ssim;
@@ -345,7 +305,7 @@ public sealed class QualityWorker : IDisposable
         {
             _log?.Quality(shown.FrameId, onScreen: true, due.FrameId, ssim, Decibels.Ssim(ssim), psnr);
         }
-        lock (_gate)
+        lock (Gate)
         {
             _onScreenScored++;
             _onScreenStale += due.FrameId != shown.FrameId ? 1 : 0;
@@ -356,7 +316,7 @@ public sealed class QualityWorker : IDisposable
     /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>
     private void CheckColor(ColorDescription shown, ColorDescription declared)
     {
-        lock (_gate)
+        lock (Gate)
         {
             _shownColor = shown;
             if (declared != default && declared != ColorDescription.Unknown && shown != declared)
@@ -378,7 +338,7 @@ public sealed class QualityWorker : IDisposable
         catch (InvalidDataException ex)
         {
             // A damaged compressed reference is counted, never fatal: this frame goes unmeasured.
-            lock (_gate)
+            lock (Gate)
             {
                 _badReference++;
                 _badReferenceReason ??= ex.Message;
@@ -415,7 +375,7 @@ public sealed class QualityWorker : IDisposable
             _scaled = new byte[refLayout.FrameSize];
         }
         scaler.Scale(picture.View, _scaled);
-        lock (_gate)
+        lock (Gate)
         {
             _scaledFrames++;
         }
@@ -452,5 +412,6 @@ public sealed class QualityWorker : IDisposable
         _vmaf = new VmafSampler(_vmafModel, layout, _vmafShare, _gpu);
     }
 
-    private sealed record Job(Picture Picture, ReferenceFrame? Due, bool OnScreen);
+    /// <summary>A presented picture to measure against its own source, or an on-screen pair (picture, due source).</summary>
+    public sealed record Job(Picture Picture, ReferenceFrame? Due, bool OnScreen);
 }

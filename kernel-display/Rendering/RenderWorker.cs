@@ -10,43 +10,39 @@ namespace Aqs.Kernel.Display.Rendering;
 /// a 1080p picture costs tens of milliseconds, which on a small machine the decoder and encoder need). Pictures
 /// handed over while it is busy or over its share are not rendered, and counted.
 /// </summary>
-public sealed class RenderWorker : IDisposable
+public sealed class RenderWorker : BudgetedWorker<Picture>
 {
     private readonly IFrameRenderer _renderer;
-    private readonly CoreShareBudget _budget;
     private readonly Action<string> _say;
-    private readonly object _gate = new();
-    private readonly Thread _thread;
     private Picture? _pending;
-    private bool _busy;
-    private bool _stopping;
     private long _rendered;
     private long _skipped;
     private long _renderNs;
     private string? _failure;
-    private bool _warm;
 
     public RenderWorker(IFrameRenderer renderer, double coreShare, Action<string> say)
+        : base("render", coreShare)
     {
         _renderer = renderer;
-        _budget = new CoreShareBudget(coreShare);
         _say = say;
-        _thread = new Thread(Run) { IsBackground = true, Name = "render", Priority = ThreadPriority.BelowNormal };
-        _thread.Start();
+        Start();
     }
 
-    public double CoreShare => _budget.Share;
-    public long Rendered { get { lock (_gate) { return _rendered; } } }
-    public long Skipped { get { lock (_gate) { return _skipped; } } }
-    public double? RenderMsMean { get { lock (_gate) { return _rendered > 0 ? _renderNs / 1e6 / _rendered : null; } } }
-    public string? Failure { get { lock (_gate) { return _failure; } } }
+    public long Rendered { get { lock (Gate) { return _rendered; } } }
+    public long Skipped { get { lock (Gate) { return _skipped; } } }
+    public double? RenderMsMean { get { lock (Gate) { return _rendered > 0 ? _renderNs / 1e6 / _rendered : null; } } }
+    public string? Failure { get { lock (Gate) { return _failure; } } }
+
+    protected override bool Failed => _failure is not null;
+
+    protected override bool HasWork => _pending is not null;
 
     /// <summary>A newly presented picture (presenter thread); replaces one still waiting.</summary>
     public void Offer(Picture picture)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            if (_failure is not null || !_budget.HasCredit(MonotonicClock.NowNs))
+            if (_failure is not null || !HasCredit())
             {
                 _skipped++;
                 return;
@@ -58,84 +54,41 @@ public sealed class RenderWorker : IDisposable
             }
             picture.AddRef();
             _pending = picture;
-            Monitor.Pulse(_gate);
+            Wake();
         }
     }
 
-    /// <summary>Waits until the picture in hand is rendered (the end of a stream, tests).</summary>
-    public void Drain()
+    protected override bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Picture? job)
     {
-        lock (_gate)
+        job = _pending;
+        _pending = null;
+        return job is not null;
+    }
+
+    protected override void Process(Picture picture)
+    {
+        var started = MonotonicClock.NowNs;
+        string? failure = null;
+        try
         {
-            while ((_pending is not null || _busy) && _failure is null)
-            {
-                Monitor.Wait(_gate, 50);
-            }
+            _renderer.Render(picture);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
+        {
+            failure = ex.Message;
+            _say($"rendering stopped: {ex.Message}");
+        }
+        finally
+        {
+            picture.Release();
+        }
+        lock (Gate)
+        {
+            _failure ??= failure;
+            _rendered += failure is null ? 1 : 0;
+            _renderNs += MonotonicClock.NowNs - started;
         }
     }
 
-    private void Run()
-    {
-        while (true)
-        {
-            Picture picture;
-            lock (_gate)
-            {
-                while (_pending is null && !_stopping)
-                {
-                    Monitor.Wait(_gate);
-                }
-                if (_pending is null)
-                {
-                    return;
-                }
-                picture = _pending;
-                _pending = null;
-                _busy = true;
-            }
-            var started = MonotonicClock.NowNs;
-            try
-            {
-                _renderer.Render(picture);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
-            {
-                lock (_gate)
-                {
-                    _failure = ex.Message;
-                }
-                _say($"rendering stopped: {ex.Message}");
-            }
-            finally
-            {
-                picture.Release();
-                var done = MonotonicClock.NowNs;
-                lock (_gate)
-                {
-                    // The first picture pays for shader compilation and buffers; charging it would rest the worker for many seconds.
-                    _budget.Spend(done, _warm ? done - started : 0);
-                    _warm = true;
-                    _rendered += _failure is null ? 1 : 0;
-                    _renderNs += done - started;
-                    _busy = false;
-                    Monitor.PulseAll(_gate);
-                }
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _stopping = true;
-            Monitor.PulseAll(_gate);
-        }
-        _thread.Join();
-        lock (_gate)
-        {
-            _pending?.Release();
-            _pending = null;
-        }
-    }
+    protected override void Discard(Picture job) => job.Release();
 }
