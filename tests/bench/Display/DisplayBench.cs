@@ -37,15 +37,32 @@ public sealed class DisplayBench : IBenchSuite
             $"one thread (sws_scale does not thread). Vulkan devices here: {string.Join("; ", devices.Select(d => $"{d.Name} ({d.Type})"))}. " +
             $"lavapipe runs on the CPU's {Environment.ProcessorCount} cores, so its ratio is cores against one.");
         report.Table("conversion", "device", "Vulkan fps", "libswscale fps (baseline)", "ratio");
+        string? baselineMissing = null;
         foreach (var c in cases)
         {
             var frame = Frame(c.Source);
-            var baseline = SwscaleFps(c.Source, frame, c.Width, c.Height, c.Filter, seconds);
+            var baseline = double.NaN;
+            try
+            {
+                baseline = SwscaleFps(c.Source, frame, c.Width, c.Height, c.Filter, seconds);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or Aqs.Shared.Cli.UserFacingException or InvalidOperationException)
+            {
+                baselineMissing = ex.Message; // e.g. a GPU host without FFmpeg 5.1's libswscale: the Vulkan rows still count
+            }
             foreach (var (name, _) in devices)
             {
                 var fps = VulkanFps(name, c.Source, frame, c.Width, c.Height, c.Filter, seconds);
-                report.Row(c.Name, name, fps, baseline, $"{fps / baseline:F2}x");
+                report.Row(c.Name, name, fps, double.IsNaN(baseline) ? "n/a" : baseline, double.IsNaN(baseline) ? "n/a" : $"{fps / baseline:F2}x");
             }
+        }
+        if (baselineMissing is not null)
+        {
+            report.Note($"libswscale baseline not measured here: {baselineMissing}");
+        }
+        if (devices.Count == 0)
+        {
+            report.Note($"No Vulkan device here: {VulkanUnavailableException.InstallHint}.");
         }
         if (!devices.Any(d => d.Name.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase)))
         {

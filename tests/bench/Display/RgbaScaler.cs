@@ -18,6 +18,7 @@ internal sealed unsafe class RgbaScaler : IDisposable
 
     public RgbaScaler(FrameLayout from, int width, int height, ScaleFilter filter)
     {
+        AvLibraries.EnsureSupported(); // one line when FFmpeg 5.1's libraries are not here
         _from = from;
         _width = width;
         var flags = (filter switch
