@@ -51,14 +51,14 @@ public sealed class FramePublisher : IDisposable
     /// <summary>Frames published to <c>raw</c> without a reference: the display's keeper was behind (they go unmeasured, not undelivered).</summary>
     public long RefNotKept { get; private set; }
 
-    /// <summary>How long a frame waits for a ref slot before it goes out without one.</summary>
-    private static readonly TimeSpan RefClaimWait = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Publishes (or drops) the next frame; false at the end of input.</summary>
     public bool Step()
     {
         // Measurement never holds the stream back: without a ref slot the frame still goes to the encoder.
-        var haveRef = _reference.TryClaim(_frameBytes, RefClaimWait, out var refSlot);
+        // A quarter of a frame interval at most: the display's keeper copies slots out as they come, so a full ring
+        // means it is starved, and the source must not wait for it.
+        var haveRef = _reference.TryClaim(_frameBytes, _frameInterval / 4, out var refSlot);
         Span<byte> frame = haveRef && _compressor is null ? refSlot.Payload : _scratch;
         if (!_source.TryReadFrame(frame, out var info))
         {

@@ -21,6 +21,7 @@ public sealed class DisplayBench : IBenchSuite
 
     public int Run(BenchReport report, BenchOptions options)
     {
+        var loadBefore = LoadAverage();
         var cases = new (string Name, FrameLayout Source, int Width, int Height, ScaleFilter Filter)[]
         {
             ("1080p 10-bit -> 1080p RGBA", new FrameLayout(1920, 1080, PixelFormat.Yuv420p10), 1920, 1080, ScaleFilter.Bicubic),
@@ -69,7 +70,22 @@ public sealed class DisplayBench : IBenchSuite
             report.Note("No NVIDIA GPU on this machine: run `orchestration/aqs bench display` on one to add its rows (the device is found by itself).");
         }
         Pipeline(report, options);
+        report.Section("Machine load",
+            $"Load average (1 min) {loadBefore} at the start and {LoadAverage()} at the end of this run, on {Environment.ProcessorCount} cores. " +
+            "Above the core count the figures measure the machine's other work as much as this code; rerun on a quiet machine before judging them.");
         return 0;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static byte[] Frame(FrameLayout layout)
