@@ -76,4 +76,29 @@ public sealed class DisplayKernelProcessTests
         Assert.That(freezes.Count(f => f is >= 533 - 40 and <= 533 + 40), Is.EqualTo(1), $"freezes: {string.Join(", ", freezes)} ms");
         Assert.That(summary.GetProperty("age_ms_max").GetDouble(), Is.GreaterThan(500), "the on-screen age grew through the hole");
     }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public void Without_a_Vulkan_driver_the_kernel_stops_with_one_line_naming_what_to_install()
+    {
+        var session = "v" + Guid.NewGuid().ToString("N")[..8];
+        using var rx = Aqs.Shared.Rings.FrameWriter.Create(session, "rx", new Aqs.Shared.Rings.RingOptions(8, 4096));
+        using var reference = Aqs.Shared.Rings.FrameWriter.Create(session, "ref", new Aqs.Shared.Rings.RingOptions(8, 4096));
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.Environment["VK_ICD_FILENAMES"] = "/nonexistent/icd.json"; // the loader finds no driver
+        foreach (var a in new[] { DisplayProcess.KernelPath, "--session", session, "--vmaf", "off", "--gpu", "off" })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEnd();
+        Assert.That(process.WaitForExit(TimeSpan.FromSeconds(30)), Is.True);
+        var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(process.ExitCode, Is.EqualTo(1));
+        Assert.That(lines, Has.Length.EqualTo(1), stderr.Result);
+        Assert.That(lines[0], Does.Contain("install libvulkan1 and mesa-vulkan-drivers").And.Contain("--render off"));
+        rx.Close();
+        reference.Close();
+    }
 }
