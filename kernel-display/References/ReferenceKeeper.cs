@@ -20,7 +20,8 @@ public sealed class ReferenceKeeper : IDisposable
     {
         _reader = reader;
         _store = store;
-        _thread = new Thread(Run) { IsBackground = true, Name = "ref-keeper" };
+        // Above the rest: a copy per frame is cheap, and a starved keeper leaves the source's frames without references.
+        _thread = new Thread(Run) { IsBackground = true, Name = "ref-keeper", Priority = ThreadPriority.AboveNormal };
         _thread.Start();
     }
 
