@@ -1,49 +1,40 @@
 using System.Diagnostics;
-using Aqs.Shared.Compression;
+using Aqs.Kernel.Display.Decoding;
+using Aqs.Kernel.Display.Measurement;
+using Aqs.Kernel.Display.Pictures;
+using Aqs.Kernel.Display.Presentation;
+using Aqs.Kernel.Display.References;
+using Aqs.Kernel.Display.Rendering;
+using Aqs.Shared.Cli;
 using Aqs.Shared.Contracts;
-using Aqs.Shared.Frames;
-using Aqs.Shared.Gpu;
 using Aqs.Shared.Kernel;
-using Aqs.Shared.Media;
-using Aqs.Shared.Quality;
 using Aqs.Shared.Quality.Vmaf;
 using Aqs.Shared.Rings;
 using Aqs.Shared.Timing;
-using HdrHistogram;
 
 namespace Aqs.Kernel.Display;
 
 /// <summary>
-/// Kernel D's loop: decode each received frame, find its reference by frame id, measure PSNR, SSIM
-/// and capture→decoded latency, and send QualityFeedback to the encoder.
+/// Kernel D, the viewer. Four threads, none waiting for the next: this one decodes <c>rx</c> at whatever rung each
+/// frame came (<see cref="DecodeStage"/>) and sends feedback; the keeper copies <c>ref</c> into a
+/// <see cref="ReferenceStore"/>; the presenter shows pictures on a display clock and samples what is on screen
+/// (<see cref="Presenter"/>); the quality worker measures presented pictures against their sources within a core
+/// share (<see cref="QualityWorker"/>), with VMAF on its own worker beside it.
 /// </summary>
 public sealed class DisplayKernel
 {
+    private const long FeedbackIntervalNs = 100_000_000;
+    private const long KeyframeRequestIntervalNs = 200_000_000;
+
     private readonly DisplaySettings _settings;
-    private readonly LongHistogram _latencyUs = new(TimeStamp.Seconds(60) / 1000, 3);
-    private readonly RefFrameExpander _refFrames = new(); // ref slots may be compressed (kernel-preprocess --ref-compression)
-    private long _displayed;
-    private long _lastDecodedId;
-    private long _unmatched;
-    private long _measured;
-    private long _badReferences;
-    private long _unmeasuredBehind;
-    private long _colorMismatches;
-    private ColorDescription? _shownColor;
-    private string? _lastBadReference;
-    private double _psnrSum;
-    private double _ssimSum;
-    private FrameQualityPass? _quality;
-    private FrameLayout _layout;
+    private readonly LatencyHistogram _decoded = new();
     private readonly DeliveredRate _rate = new();
-    private double _pqmSum;
-    private long _pqmCount;
-    private long _pqmWithVmaf;
     private readonly VmafModel? _vmafModel;
     private readonly string? _vmafUnavailable;
-    private VmafSampler? _vmaf;
-    private GpuContext? _gpu;
-    private bool _gpuProbed;
+    private long _lastDecodedId;
+    private long _lastKeyframeRequestNs = long.MinValue / 2;
+    private long _keyframeRequests;
+    private long _lastFeedbackNs;
 
     public DisplayKernel(DisplaySettings settings)
     {
@@ -52,10 +43,14 @@ public sealed class DisplayKernel
         {
             _vmafUnavailable = "VMAF off (--vmaf off)";
         }
+        else if (!settings.Reference)
+        {
+            _vmafUnavailable = "VMAF needs the source (--reference off)";
+        }
         else if (!VmafModel.TryLoad(settings.VmafModelPath, out _vmafModel, out var reason))
         {
             _vmafUnavailable = reason;
-            Console.Error.WriteLine($"kernel-display: {reason}; PQM uses SSIM alone");
+            Say($"{reason}; PQM uses SSIM alone");
         }
     }
 
@@ -71,215 +66,247 @@ public sealed class DisplayKernel
             }
         });
         using var rx = FrameReader.Attach(session, "rx", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
-        using var reference = FrameReader.Attach(session, "ref", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
-        var matcher = new ReferenceMatcher(reference, TimeSpan.FromMilliseconds(500));
-        VideoDecoder? decoder = null;
+        using var refReader = _settings.Reference
+            ? FrameReader.Attach(session, "ref", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout)
+            : null;
+        var store = new ReferenceStore(_settings.ReferenceKeep, _settings.ReferenceMemoryBytes);
+        using var keeper = refReader is null ? null : new ReferenceKeeper(refReader, store);
+        using var frameLog = _settings.FramesJsonl is { } path ? new FrameLog(path) : null;
+        var refresh = TimeSpan.FromSeconds(1.0 / _settings.RefreshHz);
+        using var renderer = CreateRenderer(store, refReader is not null);
+        using var quality = refReader is null
+            ? null
+            : new QualityWorker(store, _settings.MetricsCoreShare, () => (_rate.Kbps, _rate.Fps), frameLog, _vmafModel,
+                _settings.VmafCoreShare, _settings.Gpu, Say);
+        var core = new PresentationCore(new JitterBuffer(_settings.JitterBuffer, _settings.JitterFixed, refresh, _settings.JitterQuantile, _settings.JitterMax));
+        var pool = new PicturePool();
+        using var decode = new DecodeStage(pool);
+        var presenter = new Presenter(core, refresh, renderer, quality, refReader is null ? null : store, Say, frameLog,
+            renderer is { OnCpu: true } ? _settings.Render.CpuShare ?? RenderSettings.DefaultCpuShare : 1.0);
         var active = new Stopwatch();
-        var lastFeedback = Stopwatch.StartNew();
+        void Show(Picture picture)
+        {
+            _decoded.Record(picture.ReadyNs - picture.CaptureNs);
+            _lastDecodedId = picture.FrameId;
+            presenter.Enqueue(picture);
+        }
         try
         {
-            while (true)
+            while (presenter.WindowOpen)
             {
                 control.Poll(TimeSpan.Zero);
-                reference.Heartbeat();
-                var step = rx.Next(lifetime, TimeSpan.FromMilliseconds(100), out var slot);
+                var step = rx.Next(lifetime, TimeSpan.FromMilliseconds(20), out var slot);
                 if (step == InputStep.End)
                 {
                     break;
                 }
-                if (step == InputStep.Idle)
+                if (step == InputStep.Frame)
                 {
-                    continue;
+                    active.Start();
+                    ref readonly var header = ref slot.Header;
+                    _rate.OnFrame(header.PayloadLength);
+                    var now = MonotonicClock.NowNs;
+                    // rx User3: the sender's clock mapped onto ours by kernel-network's receive side (0 on one host).
+                    var healthy = decode.Decode(header, slot.Payload[..header.PayloadLength], header.CaptureTimeNs + header.User3, now, Show);
+                    rx.Release();
+                    if (!healthy)
+                    {
+                        RequestKeyframe(control, now);
+                    }
                 }
-                decoder ??= VideoDecoder.Open(slot.Header.Codec);
-                active.Start();
-                _rate.OnFrame(slot.Header.PayloadLength);
-                var ok = decoder.Send(slot.Payload[..slot.Header.PayloadLength], slot.Header.FrameId);
-                rx.Release();
-                if (!ok)
-                {
-                    RequestKeyframe(control);
-                }
-                while (decoder.TryReceive(out var frame))
-                {
-                    OnDecoded(frame, matcher, control, lastFeedback);
-                }
+                PublishFeedback(control, presenter, quality);
             }
+            decode.Drain(MonotonicClock.NowNs, Show);
+            presenter.Finish();
+            quality?.Drain();
         }
         finally
         {
             active.Stop();
-            matcher.Release();
-            _vmaf?.Dispose();
+            presenter.Dispose();
         }
-        var measuredOn = _quality?.Device;
-        _quality?.Dispose();
-        _gpu?.Dispose();
+        var totals = quality?.Totals();
+        var vmaf = quality?.Vmaf;
+        var figures = presenter.Read(c => new
+        {
+            c.FramesPresented,
+            c.FramesSkipped,
+            c.FramesTooLate,
+            c.FramesLate,
+            c.Refreshes,
+            c.Freezes.Freezes,
+            c.Freezes.FreezeMs,
+            c.Freezes.LongestFreezeMs,
+            AgeP50 = c.Age.PercentileMs(50),
+            AgeP95 = c.Age.PercentileMs(95),
+            AgeP99 = c.Age.PercentileMs(99),
+            AgeMax = c.Age.MaxMs,
+            AgeBuckets = c.Age.Buckets(),
+            PresentedP50 = c.Presented.PercentileMs(50),
+            PresentedP95 = c.Presented.PercentileMs(95),
+            PresentedP99 = c.Presented.PercentileMs(99),
+            BufferMean = c.BufferSize.MeanMs,
+            BufferMax = c.BufferSize.MaxMs,
+        });
         KernelSummary.Print("kernel-display", new Dictionary<string, object?>
         {
-            ["frames_decoded"] = decoder?.FramesDecoded ?? 0,
-            ["frames_displayed"] = _displayed,
-            ["frames_unmatched"] = _unmatched,
-            ["frames_measured"] = _measured,
-            ["bad_references"] = _badReferences,
-            ["frames_unmeasured_behind"] = _unmeasuredBehind,
-            ["color_mismatches"] = _colorMismatches,
-            ["decoded_color"] = _shownColor is { } c ? $"range {c.Range}, primaries {c.Primaries}, transfer {c.Transfer}, matrix {c.Matrix}" : null,
-            ["bad_reference_reason"] = _lastBadReference,
-            ["decode_errors"] = (decoder?.CorruptPackets ?? 0) + (decoder?.DecodeErrors ?? 0),
-            ["latency_ms_p50"] = Percentile(50),
-            ["latency_ms_p95"] = Percentile(95),
-            ["latency_ms_p99"] = Percentile(99),
-            ["psnr_mean"] = _measured > 0 ? _psnrSum / _measured : null,
-            ["ssim_mean"] = _measured > 0 ? _ssimSum / _measured : null,
-            ["metrics_device"] = measuredOn,
-            ["vmaf_device"] = _vmaf?.Device,
-            ["vmaf_mean"] = _vmaf is { Scored: > 0 } v ? v.Mean : null,
-            ["frames_vmaf_scored"] = _vmaf?.Scored ?? 0,
-            ["frames_vmaf_skipped"] = _vmaf?.Skipped ?? 0,
-            ["vmaf_unavailable"] = _vmafUnavailable ?? _vmaf?.Failure,
-            ["pqm_mean"] = _pqmCount > 0 ? _pqmSum / _pqmCount : null,
-            ["pqm_with_vmaf"] = _pqmWithVmaf,
+            ["frames_decoded"] = decode.FramesDecoded,
+            ["frames_displayed"] = figures.FramesPresented,
+            ["frames_presented"] = figures.FramesPresented,
+            ["frames_skipped_display"] = figures.FramesSkipped,
+            ["frames_too_late"] = figures.FramesTooLate,
+            ["frames_late"] = figures.FramesLate,
+            ["frames_measured"] = totals?.Measured ?? 0,
+            ["frames_unmeasured_sampled"] = totals?.SampledOut,
+            ["frames_unmeasured_no_reference"] = totals?.NoReference,
+            ["frames_unmatched"] = totals?.NoReference ?? 0,
+            ["metrics_core_share"] = quality?.CoreShare,
+            ["bad_references"] = totals?.BadReference,
+            ["bad_reference_reason"] = totals?.BadReferenceReason,
+            ["color_mismatches"] = totals?.ColorMismatches ?? 0,
+            ["decoded_color"] = totals?.ShownColor is { } c ? $"range {c.Range}, primaries {c.Primaries}, transfer {c.Transfer}, matrix {c.Matrix}" : null,
+            ["decode_errors"] = decode.DecodeErrors,
+            ["frames_skipped_until_keyframe"] = decode.SkippedUntilKeyframe,
+            ["missing_references"] = decode.MissingReferences,
+            ["keyframe_requests"] = _keyframeRequests,
+            ["rung_switches"] = decode.RungSwitches,
+            ["decoder_reopens"] = decode.DecoderReopens,
+            ["frames_scaled_to_source"] = totals?.Scaled,
+            ["latency_ms_p50"] = _decoded.PercentileMs(50),
+            ["latency_ms_p95"] = _decoded.PercentileMs(95),
+            ["latency_ms_p99"] = _decoded.PercentileMs(99),
+            ["age_ms_p50"] = figures.AgeP50,
+            ["age_ms_p95"] = figures.AgeP95,
+            ["age_ms_p99"] = figures.AgeP99,
+            ["age_ms_max"] = figures.AgeMax,
+            ["age_ms_histogram"] = figures.AgeBuckets,
+            ["presented_ms_p50"] = figures.PresentedP50,
+            ["presented_ms_p95"] = figures.PresentedP95,
+            ["presented_ms_p99"] = figures.PresentedP99,
+            ["refresh_hz"] = _settings.RefreshHz,
+            ["refreshes"] = figures.Refreshes,
+            ["missed_refreshes"] = presenter.MissedRefreshes,
+            ["freezes"] = figures.Freezes,
+            ["freeze_ms"] = figures.FreezeMs,
+            ["longest_freeze_ms"] = figures.LongestFreezeMs,
+            ["jitter_buffer"] = _settings.JitterBuffer.ToString().ToLowerInvariant(),
+            ["jitter_buffer_ms_mean"] = figures.BufferMean,
+            ["jitter_buffer_ms_max"] = figures.BufferMax,
+            ["psnr_mean"] = totals?.PsnrMean,
+            ["ssim_mean"] = totals?.SsimMean,
+            ["ssim_db_mean"] = totals?.SsimDbMean,
+            ["onscreen_ssim_mean"] = totals?.OnScreenSsimMean,
+            ["onscreen_refreshes_scored"] = totals?.OnScreenScored,
+            ["onscreen_refreshes_stale"] = totals?.OnScreenStale,
+            ["metrics_device"] = totals?.Device,
+            ["metrics_failure"] = totals?.Failure,
+            ["vmaf_device"] = vmaf?.Device,
+            ["vmaf_mean"] = vmaf is { Scored: > 0 } v ? v.Mean : null,
+            ["vmaf_p5"] = vmaf is { Scored: > 0 } v5 ? v5.Percentile(5) : null,
+            ["frames_vmaf_scored"] = vmaf?.Scored ?? 0,
+            ["frames_vmaf_skipped"] = vmaf?.Skipped ?? 0,
+            ["vmaf_unavailable"] = _vmafUnavailable ?? vmaf?.Failure,
+            ["pqm_mean"] = totals?.PqmMean,
+            ["pqm_with_vmaf"] = totals?.PqmWithVmaf ?? 0,
+            ["references_kept"] = refReader is null ? null : store.Added,
+            ["references_evicted"] = refReader is null ? null : store.Evicted,
+            ["references_span_ms_max"] = refReader is null ? null : store.MaxSpanMs,
+            ["references_mib_max"] = refReader is null ? null : store.MaxBytes / (1024.0 * 1024.0),
+            ["reference_failure"] = keeper?.Failure,
+            ["render_device"] = renderer?.Device,
+            ["render_ms_mean"] = presenter.RenderMsMean,
+            ["frames_rendered"] = renderer is null ? null : presenter.Rendered,
+            ["frames_unrendered"] = renderer is null ? null : presenter.RenderSkipped,
+            ["render_core_share"] = presenter.RenderShare,
+            ["render_failure"] = presenter.RenderFailure,
             ["active_s"] = active.Elapsed.TotalSeconds,
         });
-        decoder?.Dispose();
-        _refFrames.Dispose();
         return 0;
     }
 
-    private void OnDecoded(in DecodedFrame frame, ReferenceMatcher matcher, ControlPlane control, Stopwatch lastFeedback)
+    /// <summary>The renderer, or a one-line error naming what to install when Vulkan cannot start (only --render off goes on without).</summary>
+    private IFrameRenderer? CreateRenderer(ReferenceStore store, bool haveSource)
     {
-        var frameId = frame.Pts;
-        _lastDecodedId = frameId;
-        if (!matcher.TryFind(frameId, out var refSlot))
+        if (!_settings.Render.Enabled)
         {
-            _unmatched++;
-            return;
+            return null;
         }
-        var latencyNs = MonotonicClock.NowNs - refSlot.Header.CaptureTimeNs;
-        CheckColor(frame.Color, refSlot.Header);
-        _latencyUs.RecordValue(Math.Max(0, latencyNs / 1000));
-        _displayed++;
-        var refLayout = new FrameLayout(refSlot.Header.Width, refSlot.Header.Height, refSlot.Header.Format);
-        if (frame.View.Layout != refLayout)
+        var size = _settings.Render.Size;
+        if (size is null && _settings.Render.Window && haveSource)
         {
-            // A different rung: quality against the source needs scaling first (the AQS issue adds it).
-            _unmatched++;
-            matcher.Release();
-            return;
-        }
-        // Decoding must keep up; measuring may not. A frame already later than the budget is shown
-        // unmeasured so that the display catches up instead of backing up the rx ring (which would
-        // make the network kernel drop frames and the decoder lose references).
-        if (latencyNs > _settings.MetricsLatencyBudget.TotalNanoseconds)
-        {
-            _unmeasuredBehind++;
-        }
-        else if (_displayed % _settings.MetricsEvery == 0)
-        {
-            if (_quality is null || _layout != refLayout)
+            // The window is as large as the source: wait briefly for the first reference to say how large that is.
+            var deadline = MonotonicClock.NowNs + 2_000_000_000L;
+            while (store.SourceLayout is null && MonotonicClock.NowNs < deadline)
             {
-                _layout = refLayout;
-                _quality?.Dispose();
-                // Looked for at the first measured frame, so a kernel that never gets one starts no accelerator.
-                if (_settings.Gpu && !_gpuProbed)
-                {
-                    _gpuProbed = true;
-                    _gpu = GpuContext.TryCreate(line => Console.Error.WriteLine($"kernel-display: {line}"));
-                }
-                _quality = new FrameQualityPass(refLayout, gpu: _gpu);
-                StartVmaf(refLayout);
+                Thread.Sleep(10);
             }
-            ReadOnlySpan<byte> packed;
-            try
-            {
-                packed = _refFrames.Packed(refSlot.Header, refSlot.Payload, refLayout.FrameSize);
-            }
-            catch (InvalidDataException ex)
-            {
-                // A damaged compressed reference is counted, never fatal: this frame goes unmeasured.
-                _badReferences++;
-                _lastBadReference ??= ex.Message;
-                matcher.Release();
-                return;
-            }
-            var reference = PlanarFrame.FromPacked(refLayout, packed);
-            var (ssim, psnr, _) = _quality.Compute(reference, frame.View);
-            _psnrSum += psnr.Average;
-            _ssimSum += ssim.All;
-            _measured++;
-            _vmaf?.Offer(frameId, reference, frame.View);
-            // The newest VMAF score (a few frames old: it is scored beside the display loop); without one,
-            // PQM falls back to its SSIM term (Pqm.UsesSsimOnly).
-            var vmaf = _vmaf is not null && _vmaf.TryGetLatest(out _, out var latest) ? latest : double.NaN;
-            var pqm = double.IsNaN(_rate.Kbps) ? double.NaN : Pqm.Compute(ssim.All, vmaf, _rate.Kbps, _rate.Fps);
-            if (!double.IsNaN(pqm))
-            {
-                _pqmSum += pqm;
-                _pqmCount++;
-                _pqmWithVmaf += Pqm.UsesSsimOnly(vmaf) ? 0 : 1;
-            }
-            if (lastFeedback.ElapsedMilliseconds >= 50)
-            {
-                lastFeedback.Restart();
-                control.Publish(new QualityFeedback
-                {
-                    TimestampNs = MonotonicClock.NowNs,
-                    FrameId = frameId,
-                    Ssim = ssim.All,
-                    PsnrDb = psnr.Average,
-                    Vmaf = vmaf,
-                    LatencyMs = latencyNs / 1e6,
-                    Pqm = pqm,
-                    Fps = _rate.Fps,
-                    FramesDisplayed = _displayed,
-                    FirstFrameId = frameId,
-                    FramesMeasured = 1,
-                    Width = refLayout.Width,
-                    Height = refLayout.Height,
-                });
-            }
+            size = store.SourceLayout is { } l ? (l.Width, l.Height) : null;
         }
-        matcher.Release();
-    }
-
-    private void StartVmaf(FrameLayout layout)
-    {
-        if (_vmafModel is null)
+        try
         {
-            return;
+            var renderer = RendererFactory.Create(_settings.Render, () => store.SourceLayout, Say, size ?? (1280, 720));
+            Say($"rendering with {renderer!.Device}");
+            return renderer;
         }
-        _vmaf?.Dispose();
-        _vmaf = null;
-        if (layout.Width < VmafMetric.MinimumSize || layout.Height < VmafMetric.MinimumSize)
+        catch (VulkanUnavailableException ex)
         {
-            return;
-        }
-        _vmaf = new VmafSampler(_vmafModel, layout, _settings.VmafCoreShare, _gpu);
-    }
-
-    /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>
-    private void CheckColor(ColorDescription shown, in SlotHeader source)
-    {
-        var declared = new ColorDescription(source.ColorRange, source.ColorPrimaries, source.ColorTransfer, source.ColorMatrix);
-        _shownColor = shown;
-        if (declared != default && declared != ColorDescription.Unknown && shown != declared)
-        {
-            _colorMismatches++;
+            throw new UserFacingException($"cannot render: {ex.Message}", CommandLineHost.ExitFailure);
         }
     }
 
-    private void RequestKeyframe(ControlPlane control) =>
+    private void PublishFeedback(ControlPlane control, Presenter presenter, QualityWorker? quality)
+    {
+        var now = MonotonicClock.NowNs;
+        if (now - _lastFeedbackNs < FeedbackIntervalNs)
+        {
+            return;
+        }
+        _lastFeedbackNs = now;
+        var (viewer, presented, skipped, freezes, freezeMs, shown) = presenter.Read(c =>
+            (c.TakeWindow(now), c.FramesPresented, c.FramesSkipped + c.FramesTooLate, c.Freezes.Freezes, c.Freezes.FreezeMs, c.OnScreen?.Layout));
+        var window = quality?.TakeWindow() ?? QualityWindow.Empty;
+        control.Publish(new QualityFeedback
+        {
+            TimestampNs = now,
+            FrameId = window.Measured > 0 ? window.LastFrameId : _lastDecodedId,
+            FirstFrameId = window.Measured > 0 ? window.FirstFrameId : _lastDecodedId,
+            FramesMeasured = window.Measured,
+            Ssim = window.Ssim,
+            PsnrDb = window.Psnr,
+            Vmaf = window.Vmaf,
+            Pqm = window.Pqm,
+            LatencyMs = viewer.AgeMeanMs,
+            LatencyP95Ms = viewer.AgeP95Ms,
+            FramesDisplayed = presented,
+            FramesDropped = skipped,
+            Freezes = freezes,
+            FreezeMs = freezeMs,
+            // The rung decoded: of the newest measured picture, else of the picture on screen.
+            Width = window.Measured > 0 ? window.Width : shown?.Width ?? 0,
+            Height = window.Measured > 0 ? window.Height : shown?.Height ?? 0,
+            Fps = viewer.WindowNs > 0 ? viewer.Presented / (viewer.WindowNs / 1e9) : double.NaN,
+            WindowMs = viewer.WindowNs / 1e6,
+        });
+    }
+
+    private void RequestKeyframe(ControlPlane control, long nowNs)
+    {
+        if (nowNs - _lastKeyframeRequestNs < KeyframeRequestIntervalNs)
+        {
+            return;
+        }
+        _lastKeyframeRequestNs = nowNs;
+        _keyframeRequests++;
         control.Publish(new KeyframeRequest
         {
-            TimestampNs = MonotonicClock.NowNs,
+            TimestampNs = nowNs,
             From = KernelRole.Display,
             LastGoodFrameId = _lastDecodedId,
             Reason = "decoder lost its reference",
         });
+    }
 
-    private double? Percentile(double p) =>
-        _latencyUs.TotalCount > 0 ? _latencyUs.GetValueAtPercentile(p) / 1000.0 : null;
+    private static void Say(string line) => Console.Error.WriteLine($"kernel-display: {line}");
 
     private ControlPlaneOptions? ControlOptions() =>
         _settings.Context.ControlPort is { } port ? new ControlPlaneOptions(port) : null;

@@ -53,6 +53,9 @@ public sealed class VmafSampler : IDisposable
     private double _sum;
     private long _latestFrameId = -1;
     private double _latest = double.NaN;
+    private readonly List<float> _scores = [];
+    private double _windowSum;
+    private long _windowCount;
     private string? _failure;
 
     /// <param name="coreShare">Most of one core the worker may use, over (0, 1]; 1 scores every frame it can.</param>
@@ -96,6 +99,36 @@ public sealed class VmafSampler : IDisposable
             {
                 return _scored == 0 ? double.NaN : _sum / _scored;
             }
+        }
+    }
+
+    private const int MaxKeptScores = 1 << 20;
+
+    /// <summary>The <paramref name="percent"/>-th percentile of the final scores (nearest rank); NaN before the first.</summary>
+    public double Percentile(double percent)
+    {
+        lock (_gate)
+        {
+            if (_scores.Count == 0)
+            {
+                return double.NaN;
+            }
+            var sorted = _scores.ToArray();
+            Array.Sort(sorted);
+            var rank = (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1;
+            return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+        }
+    }
+
+    /// <summary>Sum and count of the scores made final since the last call (a feedback window).</summary>
+    public (double Sum, long Count) TakeWindow()
+    {
+        lock (_gate)
+        {
+            var window = (_windowSum, _windowCount);
+            _windowSum = 0;
+            _windowCount = 0;
+            return window;
         }
     }
 
@@ -290,6 +323,12 @@ public sealed class VmafSampler : IDisposable
             {
                 _scored++;
                 _sum += vmaf;
+                _windowSum += vmaf;
+                if (_scores.Count < MaxKeptScores)
+                {
+                    _scores.Add((float)vmaf);
+                }
+                _windowCount++;
                 _latest = vmaf;
                 _latestFrameId = _runFrameIds[index % _runFrameIds.Length];
             }

@@ -74,7 +74,8 @@ public sealed class NetworkKernel
             {
                 var listenAddress = role == NetworkRole.Both ? IPAddress.Loopback : IPAddress.Any;
                 receiver = new ReceiverSide(key, sessionId, _settings.Encrypt, new IPEndPoint(listenAddress, _settings.ListenPort), coder, rx!,
-                    new ReassemblerOptions { MaxFrameLength = _settings.RxSlotSize, FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds });
+                    new ReassemblerOptions { MaxFrameLength = _settings.RxSlotSize, FrameDeadlineUs = (long)_settings.FrameDeadline.TotalMicroseconds },
+                    estimateClockOffset: role == NetworkRole.Receive);
                 receiver.Start();
             }
             if (sends)

@@ -24,7 +24,7 @@ public sealed class FramePublisher : IDisposable
     private readonly int _frameBytes;
     private readonly long _durationNs;
     private readonly TimeSpan _frameInterval;
-    private readonly byte[] _scratch; // the frame when compressing, or when the display lags and there is no ref slot
+    private readonly byte[] _scratch; // the frame when compressing, or when there is no ref slot
 
     public FramePublisher(IFrameSource source, FrameWriter raw, FrameWriter reference, FramePacer pacer, RefCompression refCompression)
     {
@@ -48,48 +48,63 @@ public sealed class FramePublisher : IDisposable
     /// <summary>Frames whose compressed form did not fit a slot and were stored as is.</summary>
     public long RefStoredUncompressed { get; private set; }
 
+    /// <summary>Frames published to <c>raw</c> without a reference: the display's keeper was behind (they go unmeasured, not undelivered).</summary>
+    public long RefNotKept { get; private set; }
+
+
     /// <summary>Publishes (or drops) the next frame; false at the end of input.</summary>
     public bool Step()
     {
-        if (!_reference.TryClaim(_frameBytes, _frameInterval * 2, out var refSlot))
-        {
-            // The display is more than a ring behind: keep the source moving, drop this frame.
-            if (!_source.TryReadFrame(_scratch, out _))
-            {
-                return false;
-            }
-            Dropped++;
-            return true;
-        }
-        Span<byte> frame = _compressor is null ? refSlot.Payload : _scratch;
+        // Measurement never holds the stream back: without a ref slot the frame still goes to the encoder.
+        // A quarter of a frame interval at most: the display's keeper copies slots out as they come, so a full ring
+        // means it is starved, and the source must not wait for it.
+        var haveRef = _reference.TryClaim(_frameBytes, _frameInterval / 4, out var refSlot);
+        Span<byte> frame = haveRef && _compressor is null ? refSlot.Payload : _scratch;
         if (!_source.TryReadFrame(frame, out var info))
         {
-            // Nothing to publish: the claimed slot is given up with the ring at close.
+            // Nothing to publish: a claimed slot is given up with the ring at close.
             return false;
         }
         _pacer.WaitUntilDue(info.PtsNs);
-        Stamp(ref refSlot.Header, info, Published + Dropped, MonotonicClock.NowNs);
-        if (_compressor is not null)
+        var frameId = Published + Dropped;
+        var captureNs = MonotonicClock.NowNs;
+        if (haveRef)
         {
-            StoreCompressed(ref refSlot, frame);
+            Stamp(ref refSlot.Header, info, frameId, captureNs);
+            if (_compressor is not null)
+            {
+                StoreCompressed(ref refSlot, frame);
+            }
+            RefRawBytes += _frameBytes;
+            RefStoredBytes += refSlot.Header.PayloadLength;
         }
-        RefRawBytes += _frameBytes;
-        RefStoredBytes += refSlot.Header.PayloadLength;
+        else
+        {
+            RefNotKept++;
+        }
         if (_raw.TryClaim(_frameBytes, _frameInterval, out var rawSlot))
         {
             frame[.._frameBytes].CopyTo(rawSlot.Payload);
-            rawSlot.Header = refSlot.Header;
-            RefSlotCompression.Mark(ref rawSlot.Header, RefCompression.None, _frameBytes);
-            _reference.Publish(ref refSlot);
+            Stamp(ref rawSlot.Header, info, frameId, captureNs);
+            PublishReference(haveRef, ref refSlot);
             _raw.Publish(ref rawSlot);
             Published++;
         }
         else
         {
-            _reference.Publish(ref refSlot);
+            PublishReference(haveRef, ref refSlot);
             Dropped++;
         }
         return true;
+    }
+
+    /// <summary>The ref slot goes out before the raw one, so the display always finds the reference of what it decodes.</summary>
+    private void PublishReference(bool haveRef, ref FrameSlot refSlot)
+    {
+        if (haveRef)
+        {
+            _reference.Publish(ref refSlot);
+        }
     }
 
     private void StoreCompressed(ref FrameSlot refSlot, ReadOnlySpan<byte> frame)

@@ -23,7 +23,7 @@ public static class Program
         var pacing = new Option<string>("--pacing") { Description = "realtime (at the source's own timestamps) or asap", DefaultValueFactory = _ => "realtime" };
         var speed = new Option<double>("--speed") { Description = "realtime pacing speed factor", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<ulong?>("--seed") { Description = "synthetic source seed (same seed, same frames)" };
-        var refSlots = new Option<int>("--ref-slots") { Description = "slots of the ref ring (power of two): how far the display may lag", DefaultValueFactory = _ => 64 };
+        var refSlots = new Option<int>("--ref-slots") { Description = "slots of the ref ring (power of two): slack for the display's reference keeper, which copies each frame out as it comes; a frame that finds no free slot is still encoded and goes unmeasured", DefaultValueFactory = _ => 64 };
         var refCompression = new Option<string>("--ref-compression") { Description = "store reference frames in the ref ring as is (none) or losslessly compressed (lz4, zstd)", DefaultValueFactory = _ => "none" };
         var root = new RootCommand("AQS Quad Kernel B (preprocess): reads a source, paces it, publishes the raw and ref rings")
         {

@@ -37,9 +37,14 @@ public sealed class ReceiverSide : IDisposable
     // Far enough in the past for the first request to go out, near enough that "now - it" cannot overflow.
     private long _lastKeyframeRequestUs = long.MinValue / 2;
     private long _lastArrivalNs;
+    // On another host than the sender only: maps capture times onto this host's clock (rx header User3).
+    private readonly ClockOffsetEstimator? _clock;
 
-    public ReceiverSide(byte[] key, uint sessionId, bool requireEncryption, IPEndPoint listen, IErasureCoder coder, FrameWriter rx, ReassemblerOptions options)
+    /// <param name="estimateClockOffset">True when the sender is on another host (its clock is not ours).</param>
+    public ReceiverSide(byte[] key, uint sessionId, bool requireEncryption, IPEndPoint listen, IErasureCoder coder, FrameWriter rx, ReassemblerOptions options,
+        bool estimateClockOffset = false)
     {
+        _clock = estimateClockOffset ? new ClockOffsetEstimator() : null;
         _socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.ReceiveBufferSize = 8 << 20;
         _socket.Bind(listen);
@@ -131,6 +136,7 @@ public sealed class ReceiverSide : IDisposable
             _from.Buffer.Span.CopyTo(_replyTo.Buffer.Span);
         }
         _statistics.OnPacket(header.Sequence, (long)header.SendTimeUs, arrivalUs);
+        _clock?.OnPacket((long)header.SendTimeUs, arrivalUs);
         if (!header.IsShard)
         {
             // Probe padding has done its job once its arrival is recorded for feedback.
@@ -180,6 +186,8 @@ public sealed class ReceiverSide : IDisposable
                 h.User0 = frame.FirstArrivalUs;
                 h.User1 = frame.CompletedUs;
                 h.User2 = frame.RecoveredShards;
+                // Sender clock -> this host's clock, in ns (0 when both sides share one clock): the display adds it.
+                h.User3 = (_clock?.OffsetUs ?? 0) * 1000;
                 _rx.Publish(ref slot);
                 FramesReceived++;
             }

@@ -1,0 +1,104 @@
+using Aqs.Kernel.Display.Tests.Infrastructure;
+using Aqs.Shared.Contracts;
+using Aqs.Shared.Frames;
+
+namespace Aqs.Kernel.Display.Tests;
+
+/// <summary>The real kernel-display process, fed real libx264 frames through real rings.</summary>
+[NonParallelizable]
+public sealed class DisplayKernelProcessTests
+{
+    private static readonly FrameLayout Source = new(320, 180, PixelFormat.Yuv420p);
+
+    [Test]
+    [CancelAfter(120_000)]
+    public void With_frames_removed_from_rx_the_last_good_picture_is_held_and_a_keyframe_request_goes_out()
+    {
+        EncodedStream.RequireX264();
+        // 30 fps, 4 s; frames 60..74 (500 ms) never reach rx and no keyframe follows.
+        var stream = EncodedStream.Encode(Source, (Source, 120));
+        var log = Path.Combine(Path.GetTempPath(), $"aqs-display-frames-{Environment.ProcessId}.jsonl");
+        using var display = new DisplayProcess(256 * 1024, Source.FrameSize, "--render", "off", "--jitter-buffer", "off", "--frames-jsonl", log);
+        display.Play(stream, 30, id => id is >= 60 and < 75);
+        var summary = display.Finish();
+
+        var requests = display.Messages.OfType<KeyframeRequest>().ToList();
+        Assert.That(requests, Is.Not.Empty, "the display asked for a keyframe when it saw a reference picture missing");
+        Assert.That(requests[0].From, Is.EqualTo(KernelRole.Display));
+        Assert.That(requests[0].LastGoodFrameId, Is.EqualTo(59));
+        var presented = File.ReadAllLines(log).Where(l => l.Contains("\"presented\"")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("frame").GetInt64()).ToList();
+        File.Delete(log);
+        Assert.That(presented.Max(), Is.InRange(50, 59), "no smeared picture after the gap: the last good one stays on screen");
+        Assert.That(summary.GetProperty("missing_references").GetInt64(), Is.EqualTo(1));
+        Assert.That(summary.GetProperty("frames_skipped_until_keyframe").GetInt64(), Is.EqualTo(45));
+        var feedback = display.Messages.OfType<QualityFeedback>().ToList();
+        Assert.That(feedback.Count, Is.GreaterThan(10), "QualityFeedback about every 100 ms");
+        Assert.That(feedback.Any(f => f.FramesMeasured > 0 && f.Ssim > 0.9 && f.Width == 320 && f.WindowMs > 0), Is.True);
+        Assert.That(feedback[^1].LatencyMs, Is.GreaterThan(feedback.First(f => f.FramesMeasured > 0).LatencyMs),
+            "the held picture's on-screen age keeps growing in the feedback");
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public void Freezes_are_counted_exactly_as_getStats_defines_them_and_a_gap_healed_by_a_keyframe_is_one_of_them()
+    {
+        EncodedStream.RequireX264();
+        // 30 fps: 60 frames, a 500 ms hole (15 frames), then a keyframe-started run.
+        var before = EncodedStream.Encode(Source, (Source, 75));
+        var after = EncodedStream.Encode(Source, (Source, 45)).Select(f => f with { FrameId = f.FrameId + 75 });
+        var log = Path.Combine(Path.GetTempPath(), $"aqs-display-freeze-{Environment.ProcessId}.jsonl");
+        using var display = new DisplayProcess(256 * 1024, Source.FrameSize, "--render", "off", "--jitter-buffer", "off", "--frames-jsonl", log);
+        display.Play(before.Concat(after).ToList(), 30, id => id is >= 60 and < 75);
+        var summary = display.Finish();
+        var presentedMs = File.ReadAllLines(log).Where(l => l.Contains("\"presented\""))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("presented_ns").GetInt64() / 1_000_000).ToList();
+        File.Delete(log);
+
+        // The rule written out again, independently: window of the last 30 intervals (this one included), at least
+        // 5, average rounded down, freeze when the interval >= max(3 avg, avg + 150 ms).
+        var intervals = presentedMs.Zip(presentedMs.Skip(1), (a, b) => b - a).ToList();
+        var freezes = new List<long>();
+        for (var i = 0; i < intervals.Count; i++)
+        {
+            var window = intervals.Skip(Math.Max(0, i - 29)).Take(Math.Min(30, i + 1)).ToList();
+            if (window.Count >= 5)
+            {
+                var avg = window.Sum() / window.Count;
+                if (intervals[i] >= Math.Max(3 * avg, avg + 150))
+                {
+                    freezes.Add(intervals[i]);
+                }
+            }
+        }
+        Assert.That(summary.GetProperty("freezes").GetInt64(), Is.EqualTo(freezes.Count), "the kernel's count is the rule applied to what it presented");
+        Assert.That(summary.GetProperty("freeze_ms").GetInt64(), Is.EqualTo(freezes.Sum()));
+        // The scripted hole: 16 frame intervals (533 ms) between frames 59 and 75, give or take a refresh each side.
+        Assert.That(freezes.Count(f => f is >= 533 - 40 and <= 533 + 40), Is.EqualTo(1), $"freezes: {string.Join(", ", freezes)} ms");
+        Assert.That(summary.GetProperty("age_ms_max").GetDouble(), Is.GreaterThan(500), "the on-screen age grew through the hole");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public void Without_a_Vulkan_driver_the_kernel_stops_with_one_line_naming_what_to_install()
+    {
+        var session = "v" + Guid.NewGuid().ToString("N")[..8];
+        using var rx = Aqs.Shared.Rings.FrameWriter.Create(session, "rx", new Aqs.Shared.Rings.RingOptions(8, 4096));
+        using var reference = Aqs.Shared.Rings.FrameWriter.Create(session, "ref", new Aqs.Shared.Rings.RingOptions(8, 4096));
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.Environment["VK_ICD_FILENAMES"] = "/nonexistent/icd.json"; // the loader finds no driver
+        foreach (var a in new[] { DisplayProcess.KernelPath, "--session", session, "--vmaf", "off", "--gpu", "off" })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEnd();
+        Assert.That(process.WaitForExit(TimeSpan.FromSeconds(30)), Is.True);
+        var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(process.ExitCode, Is.EqualTo(1));
+        Assert.That(lines, Has.Length.EqualTo(1), stderr.Result);
+        Assert.That(lines[0], Does.Contain("install libvulkan1 and mesa-vulkan-drivers").And.Contain("--render off"));
+        rx.Close();
+        reference.Close();
+    }
+}
