@@ -14,7 +14,8 @@ public sealed class HostTelemetry : IDisposable
     private readonly CpuUsage _cpu = new();
     private readonly RaplPower _rapl = new();
     private readonly NvmlGpu? _gpu;
-    private long _lastNs = long.MinValue;
+    // Far enough back for the first call to sample, near enough that "now - it" cannot overflow.
+    private long _lastNs = long.MinValue / 2;
 
     public HostTelemetry(Action<string> log)
     {

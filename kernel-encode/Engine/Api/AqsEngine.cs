@@ -50,9 +50,10 @@ public sealed class AqsEngine : IDisposable
 
     private RungChoice _choice;
     private Rung? _encodingRung;
-    private long _lastChooseNs = long.MinValue;
+    // Far enough in the past for the first frame, near enough that "now - it" cannot overflow.
+    private long _lastChooseNs = long.MinValue / 2;
     private long _lastKeptPtsNs = long.MinValue;
-    private long _lastEncodedNs = long.MinValue;
+    private long _lastEncodedNs = long.MinValue / 2;
     private long _lastKeyframeNs = long.MinValue / 2;
     private long _lastChangedNs = long.MinValue / 2;
     private long _lastBitrateBps;
@@ -144,7 +145,9 @@ public sealed class AqsEngine : IDisposable
         var steady = _steady.Value;
 
         // Slow time scale: what the link carries, which rung, which bitrate.
-        var usable = _link.UsableRateBps;
+        // Until the link has shown where it ends, the configured bitrate is a floor: starting at the bottom of a
+        // slow estimator's ramp would cost seconds of picture; a link narrower than it shows a queue at once.
+        var usable = _link.EverSaturated ? _link.UsableRateBps : Math.Max(_link.UsableRateBps, StartWireBps(config));
         var linkMedia = double.IsNaN(usable) ? config.StartBitrateBps : WireOverhead.MediaBps(usable * config.Profile.Headroom, _link.FecOverhead);
         var cap = config.BitrateCapBps ?? double.PositiveInfinity;
         if (LatencyCapBytes(config, 1000.0 / (_encodingRung ?? _ladder!.Top).Fps) is { } frameCap)
@@ -223,6 +226,7 @@ public sealed class AqsEngine : IDisposable
                 {
                     RungSwitches++;
                     _rate.Restart();
+                    _load!.OnEncoderSwitch();
                 }
                 _encodingRung = rung;
                 _pendingRungWhy = null;
@@ -316,7 +320,7 @@ public sealed class AqsEngine : IDisposable
         {
             _rate?.OnEncoded(report.Bytes, rung.Fps, report.Keyframe, report.TimestampNs);
         }
-        _load?.OnEncoded(report.EncodeMs);
+        _load?.OnEncoded(report.EncodeMs, report.TimestampNs);
     }
 
     /// <summary>What the display measured over a window; teaches the quality model about the rung those frames had.</summary>
@@ -487,6 +491,8 @@ public sealed class AqsEngine : IDisposable
         var sourceIntervalNs = 1e9 / frame.SourceFps;
         return frame.PtsNs - _lastKeptPtsNs >= rung.Decimation * sourceIntervalNs - sourceIntervalNs / 2;
     }
+
+    private double StartWireBps(ResolvedConfig config) => config.StartBitrateBps / WireOverhead.PayloadShare / config.Profile.Headroom;
 
     /// <summary>
     /// The largest frame, media bytes, whose transmission fits the latency budget: the picture on screen is at most

@@ -41,9 +41,22 @@ public sealed class LoadGovernor
     /// <summary>Smoothed encode time per frame, ms (NaN before the first).</summary>
     public double EncodeMs => _encodeMs;
 
-    public void OnEncoded(double encodeMs)
+    /// <summary>A fresh encoder's first frames (and the process's, while the JIT warms up) are slow for reasons load is not.</summary>
+    private const int WarmupFrames = 5;
+    private const long WarmupNs = 1_000_000_000;
+    private int _warmupLeft = WarmupFrames;
+    private long _firstNs = long.MinValue;
+
+    /// <summary>A new encoder is starting: its first frames are not counted as load.</summary>
+    public void OnEncoderSwitch() => _warmupLeft = WarmupFrames;
+
+    public void OnEncoded(double encodeMs, long nowNs)
     {
-        if (encodeMs < 0)
+        if (_firstNs == long.MinValue)
+        {
+            _firstNs = nowNs;
+        }
+        if (encodeMs < 0 || _warmupLeft-- > 0 || nowNs - _firstNs < WarmupNs)
         {
             return;
         }

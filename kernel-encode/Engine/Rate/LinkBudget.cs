@@ -65,6 +65,7 @@ public sealed class LinkBudget
             if (net.StandingQueueMs > SaturatedQueueMs && net.DeliveryBps > 0)
             {
                 _saturatedUntilNs = net.TimestampNs + SaturationHoldNs;
+                EverSaturated = true;
             }
         }
     }
@@ -81,6 +82,9 @@ public sealed class LinkBudget
     public double FecOverhead => _net?.FecOverhead ?? 0;
 
     /// <summary>Whether the last report saw a standing queue (the delivery rate is then the capacity).</summary>
+    /// <summary>A standing queue has been seen at least once: the link has shown where it ends.</summary>
+    public bool EverSaturated { get; private set; }
+
     public bool Saturated => _net is { } n && n.StandingQueueMs > SaturatedQueueMs && n.DeliveryBps > 0;
 
     /// <summary>
