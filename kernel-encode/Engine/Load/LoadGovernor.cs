@@ -63,7 +63,14 @@ public sealed class LoadGovernor
         _encodeMs = double.IsNaN(_encodeMs) ? encodeMs : _encodeMs + 0.2 * (encodeMs - _encodeMs);
     }
 
-    public void OnHardware(in HardwareSample sample) => _hardware = sample;
+    /// <summary>The input queue must read full twice running: one sample can catch a burst the next read clears.</summary>
+    public void OnHardware(in HardwareSample sample)
+    {
+        _previousFill = _hardware.InputQueueFill;
+        _hardware = sample;
+    }
+
+    private double _previousFill = double.NaN;
 
     /// <summary>
     /// Looks at the load under the rung running at <paramref name="fps"/>; returns the step taken or undone (and
@@ -73,6 +80,10 @@ public sealed class LoadGovernor
     {
         var frameMs = 1000.0 / Math.Max(1, fps);
         var budgetMs = Math.Min(config.MaxFrametimeMs ?? double.PositiveInfinity, 0.85 * frameMs);
+        if (_firstNs == long.MinValue || nowNs - _firstNs < WarmupNs)
+        {
+            return null;
+        }
         var over = OverloadReason(config, budgetMs);
         if (over is not null)
         {
@@ -141,7 +152,7 @@ public sealed class LoadGovernor
         {
             return $"encode {_encodeMs:F1} ms over the {budgetMs:F1} ms a frame allows";
         }
-        if (_hardware.InputQueueFill > QueueFull)
+        if (_hardware.InputQueueFill > QueueFull && _previousFill > QueueFull)
         {
             return $"input queue {_hardware.InputQueueFill:P0} full";
         }

@@ -55,6 +55,12 @@ public sealed class LinkBudget
 
     public void OnNetwork(in NetworkConstraints net)
     {
+        // A report before the receiver acknowledged anything knows no delay, no delivery and counts every byte ever
+        // sent as in flight: the budget waits for the first acknowledgement instead of acting on it.
+        if (net.AckedSendTimeNs <= 0)
+        {
+            return;
+        }
         if (_net is not { } old || net.TimestampNs >= old.TimestampNs)
         {
             if (_net is not { } previous || net.AckedSendTimeNs > previous.AckedSendTimeNs)
