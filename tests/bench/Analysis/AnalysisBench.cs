@@ -101,6 +101,24 @@ public sealed class AnalysisBench : IBenchSuite
             report.Row($"{w}x{h}", steps, 1e6 / steps, 1e6 / memcpy);
         }
         report.Note("A frame at 60 fps has 16 667 µs: the engine's share of it is the µs column.");
+
+        report.Section("Host telemetry", "What Kernel C's telemetry reads on this machine (NaN or unavailable: not readable here, never guessed).");
+        var cpu = new Aqs.Shared.Telemetry.CpuUsage();
+        var rapl = new Aqs.Shared.Telemetry.RaplPower();
+        using var nvml = Aqs.Shared.Telemetry.NvmlGpu.TryOpen(out var why);
+        var start = Aqs.Shared.Timing.MonotonicClock.NowNs;
+        cpu.Sample(start);
+        rapl.Sample(start);
+        Thread.Sleep(500);
+        var end = Aqs.Shared.Timing.MonotonicClock.NowNs;
+        cpu.Sample(end);
+        rapl.Sample(end);
+        nvml?.Sample();
+        report.Table("figure", "value");
+        report.Row("process CPU, cores", cpu.ProcessCores);
+        report.Row("machine CPU, share", cpu.Machine);
+        report.Row("package power (RAPL), W", rapl.Available ? rapl.Watts : "unavailable: " + rapl.Why);
+        report.Row("GPU (NVML)", nvml is null ? "unavailable: " + why : $"{nvml.UtilizationPercent}% busy, {nvml.MemoryUsedMb:F0} MiB used, {nvml.PowerW:F1} W, {nvml.GraphicsClockMhz} MHz");
         return 0;
     }
 
