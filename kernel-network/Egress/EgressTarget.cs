@@ -1,0 +1,67 @@
+using System.Globalization;
+using Aqs.Kernel.Network.Emulation;
+using Aqs.Shared.Cli;
+
+namespace Aqs.Kernel.Network.Egress;
+
+/// <summary>
+/// One <c>--egress</c> value. <c>rtp://HOST:PORT</c> takes our own query keys: <c>sdp=FILE</c> (default
+/// <c>aqs-rtp-PORT.sdp</c> in the working folder), <c>pkt_size=N</c> (default 1200) and <c>net=SPEC</c> (the impairment
+/// emulator on this egress alone, the <c>--net</c> syntax with ';' or ',' between parts). <c>srt://</c>, <c>rist://</c>
+/// and <c>udp://</c> carry MPEG-TS and go to libavformat as they are (their query is the protocol's options, as
+/// the ffmpeg command line takes them); udp gets <c>pkt_size=1316</c> (7 TS packets) unless it names one.
+/// </summary>
+public sealed record EgressTarget(EgressKind Kind, string Url, string Name)
+{
+    public string? SdpPath { get; init; }
+    public int PacketSize { get; init; } = 1200;
+    public ImpairmentSpec? Impairment { get; init; }
+    /// <summary>Host and port of an RTP destination.</summary>
+    public string Host { get; init; } = "";
+    public int Port { get; init; }
+
+    public static EgressTarget Parse(string text)
+    {
+        var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+        var scheme = schemeEnd > 0 ? text[..schemeEnd].ToLowerInvariant() : "";
+        return scheme switch
+        {
+            "rtp" => ParseRtp(text, text[(schemeEnd + 3)..]),
+            "srt" or "rist" => new EgressTarget(EgressKind.MpegTs, text, Shared.Media.LiveStreamWriter.Redacted(text)),
+            "udp" => new EgressTarget(EgressKind.MpegTs, text.Contains("pkt_size=", StringComparison.Ordinal) ? text : text + (text.Contains('?') ? "&" : "?") + "pkt_size=1316", text),
+            _ => throw new UserFacingException($"--egress: '{text}' is not rtp://HOST:PORT, srt://..., rist://... or udp://HOST:PORT", CommandLineHost.ExitUsage),
+        };
+    }
+
+    private static EgressTarget ParseRtp(string text, string rest)
+    {
+        var query = rest.IndexOf('?');
+        var authority = query < 0 ? rest : rest[..query];
+        var colon = authority.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(authority.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65534)
+        {
+            throw new UserFacingException($"--egress: '{text}': expected rtp://HOST:PORT with a port in 1..65534 (RTCP uses PORT+1)", CommandLineHost.ExitUsage);
+        }
+        var host = authority[..colon].Trim('[', ']');
+        var target = new EgressTarget(EgressKind.Rtp, $"rtp://{authority}", $"rtp://{authority}") { Host = host, Port = port, SdpPath = $"aqs-rtp-{port}.sdp" };
+        if (query < 0)
+        {
+            return target;
+        }
+        foreach (var pair in rest[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            var key = eq < 0 ? pair : pair[..eq];
+            var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
+            target = key switch
+            {
+                "sdp" when value.Length > 0 => target with { SdpPath = value },
+                "pkt_size" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 100 and <= 65000 => target with { PacketSize = size },
+                "net" => target with { Impairment = ImpairmentSpec.TryParse(value.Replace(';', ','), out var spec, out var error) ? spec
+                    : throw new UserFacingException($"--egress: '{text}': net: {error}", CommandLineHost.ExitUsage) },
+                _ => throw new UserFacingException($"--egress: '{text}': '{pair}' is not sdp=FILE, pkt_size=100..65000 or net=SPEC", CommandLineHost.ExitUsage),
+            };
+        }
+        return target;
+    }
+}
