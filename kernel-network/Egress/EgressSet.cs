@@ -21,6 +21,9 @@ public sealed class EgressSet : IDisposable
 
     public IReadOnlyList<EgressWorker> Workers => _workers;
 
+    /// <summary>A set around egresses already started.</summary>
+    internal static EgressSet Of(params EgressWorker[] workers) => new([.. workers]);
+
     /// <summary>Parses and starts every <paramref name="targets"/> value; a bad one is a one-line usage error before anything starts.</summary>
     public static EgressSet Start(IReadOnlyList<string> targets, Action<string> log)
     {
@@ -30,7 +33,7 @@ public sealed class EgressSet : IDisposable
         {
             foreach (var target in parsed)
             {
-                workers.Add(target.Kind == EgressKind.Rtp ? new RtpEgress(target, log) : new StreamEgress(target, log));
+                workers.Add(target.Kind == EgressKind.MpegTs ? new StreamEgress(target, log) : new RtpEgress(target, log));
             }
         }
         catch
@@ -127,6 +130,8 @@ public sealed class EgressSet : IDisposable
                 summary[prefix + "rtcp_rtt_ms"] = double.IsNaN(view.RttMs) ? null : view.RttMs;
                 summary[prefix + "rtcp_bound_bps"] = view.BoundBps;
                 summary[prefix + "sdp"] = rtp.SdpPath;
+                summary[prefix + "rtsp_sessions"] = rtp.Server?.Sessions;
+                summary[prefix + "rtsp_bad_requests"] = rtp.Server?.BadRequests;
             }
         }
     }

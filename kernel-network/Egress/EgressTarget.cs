@@ -5,7 +5,8 @@ using Aqs.Shared.Cli;
 namespace Aqs.Kernel.Network.Egress;
 
 /// <summary>
-/// One <c>--egress</c> value. <c>rtp://HOST:PORT</c> takes our own query keys: <c>sdp=FILE</c> (default
+/// One <c>--egress</c> value. <c>rtsp://HOST:PORT/PATH</c> serves RTP to players (HOST is the address to listen on,
+/// 0.0.0.0 for all); it and <c>rtp://HOST:PORT</c> take our own query keys: <c>sdp=FILE</c> (default
 /// <c>aqs-rtp-PORT.sdp</c> in the working folder), <c>pkt_size=N</c> (default 1200) and <c>net=SPEC</c> (the impairment
 /// emulator on this egress alone, the <c>--net</c> syntax with ';' or ',' between parts). <c>srt://</c>, <c>rist://</c>
 /// and <c>udp://</c> carry MPEG-TS and go to libavformat as they are (their query is the protocol's options, as
@@ -19,6 +20,8 @@ public sealed record EgressTarget(EgressKind Kind, string Url, string Name)
     /// <summary>Host and port of an RTP destination.</summary>
     public string Host { get; init; } = "";
     public int Port { get; init; }
+    /// <summary>The stream's path on an RTSP server.</summary>
+    public string Path { get; init; } = "";
 
     public static EgressTarget Parse(string text)
     {
@@ -26,24 +29,36 @@ public sealed record EgressTarget(EgressKind Kind, string Url, string Name)
         var scheme = schemeEnd > 0 ? text[..schemeEnd].ToLowerInvariant() : "";
         return scheme switch
         {
-            "rtp" => ParseRtp(text, text[(schemeEnd + 3)..]),
+            "rtp" => ParseRtp(text, text[(schemeEnd + 3)..], EgressKind.Rtp),
+            "rtsp" => ParseRtp(text, text[(schemeEnd + 3)..], EgressKind.Rtsp),
             "srt" or "rist" => new EgressTarget(EgressKind.MpegTs, text, Shared.Media.LiveStreamWriter.Redacted(text)),
             "udp" => new EgressTarget(EgressKind.MpegTs, text.Contains("pkt_size=", StringComparison.Ordinal) ? text : text + (text.Contains('?') ? "&" : "?") + "pkt_size=1316", text),
-            _ => throw new UserFacingException($"--egress: '{text}' is not rtp://HOST:PORT, srt://..., rist://... or udp://HOST:PORT", CommandLineHost.ExitUsage),
+            _ => throw new UserFacingException($"--egress: '{text}' is not rtp://HOST:PORT, rtsp://HOST:PORT/PATH, srt://..., rist://... or udp://HOST:PORT", CommandLineHost.ExitUsage),
         };
     }
 
-    private static EgressTarget ParseRtp(string text, string rest)
+    private static EgressTarget ParseRtp(string text, string rest, EgressKind kind)
     {
         var query = rest.IndexOf('?');
-        var authority = query < 0 ? rest : rest[..query];
+        var beforeQuery = query < 0 ? rest : rest[..query];
+        var slash = beforeQuery.IndexOf('/');
+        var authority = slash < 0 ? beforeQuery : beforeQuery[..slash];
+        var path = slash < 0 ? "" : beforeQuery[(slash + 1)..].Trim('/');
+        var scheme = kind == EgressKind.Rtsp ? "rtsp" : "rtp";
         var colon = authority.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(authority.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65534)
         {
-            throw new UserFacingException($"--egress: '{text}': expected rtp://HOST:PORT with a port in 1..65534 (RTCP uses PORT+1)", CommandLineHost.ExitUsage);
+            throw new UserFacingException($"--egress: '{text}': expected {scheme}://HOST:PORT with a port in 1..65534", CommandLineHost.ExitUsage);
         }
         var host = authority[..colon].Trim('[', ']');
-        var target = new EgressTarget(EgressKind.Rtp, $"rtp://{authority}", $"rtp://{authority}") { Host = host, Port = port, SdpPath = $"aqs-rtp-{port}.sdp" };
+        var name = kind == EgressKind.Rtsp ? $"rtsp://{authority}/{path}" : $"rtp://{authority}";
+        var target = new EgressTarget(kind, name, name)
+        {
+            Host = host,
+            Port = port,
+            Path = path,
+            SdpPath = kind == EgressKind.Rtp ? $"aqs-rtp-{port}.sdp" : null,
+        };
         if (query < 0)
         {
             return target;
@@ -55,7 +70,7 @@ public sealed record EgressTarget(EgressKind Kind, string Url, string Name)
             var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
             target = key switch
             {
-                "sdp" when value.Length > 0 => target with { SdpPath = value },
+                "sdp" when value.Length > 0 && kind == EgressKind.Rtp => target with { SdpPath = value },
                 "pkt_size" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 100 and <= 65000 => target with { PacketSize = size },
                 "net" => target with { Impairment = ImpairmentSpec.TryParse(value.Replace(';', ','), out var spec, out var error) ? spec
                     : throw new UserFacingException($"--egress: '{text}': net: {error}", CommandLineHost.ExitUsage) },

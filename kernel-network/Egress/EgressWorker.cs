@@ -30,6 +30,7 @@ public abstract class EgressWorker : IDisposable
     private int _keyframeWanted;
     private string? _lastError;
     private bool _staleAfterConnect;
+    private bool _disposed;
 
     protected EgressWorker(EgressTarget target, Action<string> log)
     {
@@ -270,6 +271,11 @@ public abstract class EgressWorker : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         Complete(TimeSpan.FromSeconds(2));
         _stop.Cancel();
         DropQueued();
