@@ -10,7 +10,8 @@ namespace Aqs.Kernel.Network.Egress;
 /// <c>aqs-rtp-PORT.sdp</c> in the working folder), <c>pkt_size=N</c> (default 1200) and <c>net=SPEC</c> (the impairment
 /// emulator on this egress alone, the <c>--net</c> syntax with ';' or ',' between parts). <c>srt://</c>, <c>rist://</c>
 /// and <c>udp://</c> carry MPEG-TS and go to libavformat as they are (their query is the protocol's options, as
-/// the ffmpeg command line takes them); udp gets <c>pkt_size=1316</c> (7 TS packets) unless it names one.
+/// the ffmpeg command line takes them); udp gets <c>pkt_size=1316</c> (7 TS packets) and srt <c>linger=1</c> (closing
+/// waits up to 1 s for unsent data, so the last frames reach the receiver) unless the URL names them.
 /// </summary>
 public sealed record EgressTarget(EgressKind Kind, string Url, string Name)
 {
@@ -31,11 +32,16 @@ public sealed record EgressTarget(EgressKind Kind, string Url, string Name)
         {
             "rtp" => ParseRtp(text, text[(schemeEnd + 3)..], EgressKind.Rtp),
             "rtsp" => ParseRtp(text, text[(schemeEnd + 3)..], EgressKind.Rtsp),
-            "srt" or "rist" => new EgressTarget(EgressKind.MpegTs, text, Shared.Media.LiveStreamWriter.Redacted(text)),
-            "udp" => new EgressTarget(EgressKind.MpegTs, text.Contains("pkt_size=", StringComparison.Ordinal) ? text : text + (text.Contains('?') ? "&" : "?") + "pkt_size=1316", text),
+            "srt" => new EgressTarget(EgressKind.MpegTs, WithDefault(text, "linger", "1"), Shared.Media.LiveStreamWriter.Redacted(text)),
+            "rist" => new EgressTarget(EgressKind.MpegTs, text, text),
+            "udp" => new EgressTarget(EgressKind.MpegTs, WithDefault(text, "pkt_size", "1316"), text),
             _ => throw new UserFacingException($"--egress: '{text}' is not rtp://HOST:PORT, rtsp://HOST:PORT/PATH, srt://..., rist://... or udp://HOST:PORT", CommandLineHost.ExitUsage),
         };
     }
+
+    /// <summary>The URL with <c>key=value</c> added to its query unless it names the key already.</summary>
+    private static string WithDefault(string url, string key, string value) =>
+        url.Contains(key + "=", StringComparison.Ordinal) ? url : url + (url.Contains('?') ? "&" : "?") + key + "=" + value;
 
     private static EgressTarget ParseRtp(string text, string rest, EgressKind kind)
     {

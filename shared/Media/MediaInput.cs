@@ -38,26 +38,10 @@ internal static class MediaInput
             {
                 AvError.ThrowIfError(Interop.AvUtil.av_dict_set(ref dictionary, key, value, 0), $"av_dict_set({key})");
             }
-            // A device that cannot open logs its own reason too ("[x11grab @ 0x..] Cannot open display"); our one
-            // line below says it, so libav is quietened around the open unless AQS_AV_LOGLEVEL asks for its logs.
-            var level = Interop.AvUtil.av_log_get_level();
-            var quiet = (format != IntPtr.Zero || interrupt is not null) && Environment.GetEnvironmentVariable("AQS_AV_LOGLEVEL") is null;
-            if (quiet)
-            {
-                Interop.AvUtil.av_log_set_level(Interop.AvUtil.AV_LOG_QUIET);
-            }
-            int rc;
-            try
-            {
-                rc = Interop.AvFormat.avformat_open_input_with_options(ref raw, url, format, ref dictionary);
-            }
-            finally
-            {
-                if (quiet)
-                {
-                    Interop.AvUtil.av_log_set_level(level);
-                }
-            }
+            // A device or protocol that cannot open logs its own reason too ("[x11grab @ 0x..] Cannot open display"); our one
+            // line below says it, so libav is quietened around the open.
+            int Open() => Interop.AvFormat.avformat_open_input_with_options(ref raw, url, format, ref dictionary);
+            var rc = format != IntPtr.Zero || interrupt is not null ? AvLog.Quietly(Open) : Open();
             if (rc < 0)
             {
                 throw new UserFacingException(interrupt is not null

@@ -43,16 +43,27 @@ internal static unsafe partial class Interop
         internal static partial void av_freep(IntPtr* pointer);
     }
 
-    /// <summary>libsrt (SRT 1.5, Debian 12 package libsrt1.5-gnutls, a dependency of libavformat59): only its error text.</summary>
+    /// <summary>
+    /// libsrt (SRT 1.5, Debian 12 package libsrt1.5-gnutls, a dependency of libavformat59): only its log, which is where
+    /// the reason for a rejected connection ("Incorrect passphrase") appears; libavformat passes on just "I/O error".
+    /// </summary>
     internal static partial class Srt
     {
         internal const string Library = "libsrt-gnutls.so.1.5";
 
-        /// <summary>The calling thread's last SRT error ("Connection setup failure: connection rejected").</summary>
+        /// <summary>Replaces libsrt's printing to stderr with our handler(opaque, level, file, line, area, message).</summary>
         [LibraryImport(Library)]
-        internal static partial IntPtr srt_getlasterror_str();
+        internal static partial void srt_setloghandler(IntPtr opaque, delegate* unmanaged[Cdecl]<IntPtr, int, byte*, int, byte*, byte*, void> handler);
 
         [LibraryImport(Library)]
-        internal static partial int srt_getlasterror(out int systemErrno);
+        internal static partial void srt_setloglevel(int level);
+
+        [LibraryImport(Library)]
+        internal static partial void srt_setlogflags(int flags);
+
+        /// <summary>syslog levels, as libsrt uses them.</summary>
+        internal const int LOG_WARNING = 4;
+        /// <summary>SRT_LOGF_DISABLE_TIME | _THREADNAME | _SEVERITY | _EOL: the bare message.</summary>
+        internal const int SRT_LOGF_BARE = 1 | 2 | 4 | 8;
     }
 }

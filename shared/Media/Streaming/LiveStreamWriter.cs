@@ -16,6 +16,7 @@ public sealed unsafe class LiveStreamWriter : IDisposable
     private readonly SafeAvOutputContextHandle _context;
     private readonly SafeAvPacketHandle _packet;
     private readonly IntPtr _stream;
+    private readonly TimeSpan _closeGrace;
     private bool _headerWritten;
     private long _lastDts = long.MinValue;
 
@@ -26,6 +27,7 @@ public sealed unsafe class LiveStreamWriter : IDisposable
     private LiveStreamWriter(string url, SafeAvOutputContextHandle context, SafeAvPacketHandle packet, IntPtr stream)
     {
         Url = url;
+        _closeGrace = SrtCloseGrace(url);
         _context = context;
         _packet = packet;
         _stream = stream;
@@ -57,7 +59,8 @@ public sealed unsafe class LiveStreamWriter : IDisposable
             var ctx = new NativeStruct(raw, AvLayout.AVFormatContext_size_of);
             interrupt.InstallInto(raw);
             var pb = (IntPtr*)ctx.FieldAddress(AvLayout.AVFormatContext_pb, sizeof(IntPtr));
-            var rc = Interop.AvFormat.avio_open2(pb, url, Interop.AvFormat.AVIO_FLAG_WRITE, interrupt.Native, ref options);
+            // libav's own line for a failed connect would name the URL with its passphrase: ours below says it without.
+            var rc = AvLog.Quietly(() => Interop.AvFormat.avio_open2(pb, url, Interop.AvFormat.AVIO_FLAG_WRITE, interrupt.Native, ref options));
             if (rc < 0)
             {
                 throw new UserFacingException($"cannot stream to {Redacted(url)}: {StreamingSetup.Reason(url, rc, interrupt)}");
@@ -96,6 +99,27 @@ public sealed unsafe class LiveStreamWriter : IDisposable
         BytesWritten += data.Length;
     }
 
+    /// <summary>
+    /// An SRT receiver holds each packet for its latency before it plays it, and drops what it still holds when the
+    /// sender closes: so a closing sender waits that long after its last packet. The latency is the larger of both
+    /// sides'; we know ours (the URL's, in µs, or SRT's 120 ms default) and allow 120 ms for a peer's default.
+    /// </summary>
+    private static TimeSpan SrtCloseGrace(string url)
+    {
+        if (!url.StartsWith("srt://", StringComparison.OrdinalIgnoreCase))
+        {
+            return TimeSpan.Zero;
+        }
+        var at = url.IndexOf("latency=", StringComparison.Ordinal);
+        var micros = 120_000L;
+        if (at >= 0)
+        {
+            var end = url.IndexOf('&', at);
+            _ = long.TryParse(url.AsSpan(at + "latency=".Length, (end < 0 ? url.Length : end) - at - "latency=".Length), out micros);
+        }
+        return TimeSpan.FromMicroseconds(Math.Max(micros, 120_000) + 100_000);
+    }
+
     /// <summary>The URL with any passphrase blanked, for logs and errors.</summary>
     public static string Redacted(string url) => StreamingSetup.Redact(url);
 
@@ -111,7 +135,10 @@ public sealed unsafe class LiveStreamWriter : IDisposable
             {
                 _headerWritten = false;
                 // A connection already gone fails here too: nothing more to tell the receiver.
-                _ = Interop.AvFormat.av_write_trailer(_context);
+                if (Interop.AvFormat.av_write_trailer(_context) >= 0 && PacketsWritten > 0)
+                {
+                    Thread.Sleep(_closeGrace);
+                }
             }
         }
         finally
@@ -125,13 +152,19 @@ public sealed unsafe class LiveStreamWriter : IDisposable
 /// <summary>What every network muxer and demuxer shares: network init, the reason a connection failed, redaction.</summary>
 internal static class StreamingSetup
 {
-    private static readonly Lazy<int> Network = new(Interop.AvFormat.avformat_network_init, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<int> Network = new(Initialise, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static void EnsureNetwork() => _ = Network.Value;
 
+    private static int Initialise()
+    {
+        SrtLog.Install();
+        return Interop.AvFormat.avformat_network_init();
+    }
+
     /// <summary>
-    /// One line for a failed open: a timeout or a stop says so; SRT adds libsrt's reason from this thread (libavformat
-    /// only says "Input/output error" when a listener rejects a wrong passphrase).
+    /// One line for a failed open: a timeout or a stop says so; SRT adds what libsrt logged about the refusal
+    /// (libavformat only says "Input/output error" when a listener rejects a wrong passphrase).
     /// </summary>
     public static string Reason(string url, int rc, IoInterrupt interrupt)
     {
@@ -140,29 +173,11 @@ internal static class StreamingSetup
             return interrupt.Stop.IsCancellationRequested ? "stopped while connecting" : "no connection within the time allowed";
         }
         var text = AvError.Describe(rc);
-        if (url.StartsWith("srt://", StringComparison.OrdinalIgnoreCase) && SrtError() is { } srt)
+        if (url.StartsWith("srt://", StringComparison.OrdinalIgnoreCase) && SrtLog.TakeRejection() is { } why)
         {
-            text = srt.Contains("rejected", StringComparison.OrdinalIgnoreCase)
-                ? $"{srt}: the SRT listener refused us (a wrong or missing passphrase, or a different pbkeylen, does this)"
-                : $"{text} ({srt})";
+            text = $"the SRT peer refused us: {why} (both sides need the same passphrase and pbkeylen)";
         }
         return text;
-    }
-
-    private static string? SrtError()
-    {
-        try
-        {
-            if (Interop.Srt.srt_getlasterror(out _) == 0)
-            {
-                return null;
-            }
-            return Marshal.PtrToStringUTF8(Interop.Srt.srt_getlasterror_str());
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Blanks <c>passphrase=...</c> in a URL's query so that logs and errors never show a secret.</summary>
