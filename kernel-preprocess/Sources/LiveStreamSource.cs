@@ -9,14 +9,14 @@ namespace Aqs.Kernel.Preprocess.Sources;
 /// <c>rist://</c>, <c>udp://</c> carrying MPEG-TS, and RTP described by an <c>.sdp</c> file (as ffmpeg's
 /// <c>-sdp_file</c> writes it; our receiver reports go back to the sender). It waits for its first stream until
 /// the kernel stops, then delivers frames as they arrive (live: published unpaced). When the sender goes away
-/// (end of stream, or no data for <see cref="IdleTimeout"/>) it says so in one line and waits for it to come back;
+/// (end of stream, or no data for <see cref="DefaultIdleTimeout"/>) it says so in one line and waits for it to come back;
 /// the stream resumes at the same frame size and format (frames of a sender that restarted at another size are
 /// scaled to the first one), with timestamps that keep rising and a keyframe hint on its first frame.
 /// </summary>
 public sealed class LiveStreamSource : IFrameSource
 {
-    /// <summary>Longest silence before the sender is taken to be gone.</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>Longest silence before the sender is taken to be gone, unless the caller gives another.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(500);
 
     private readonly string _url;
@@ -24,16 +24,19 @@ public sealed class LiveStreamSource : IFrameSource
     private readonly IoInterrupt _interrupt;
     private readonly CancellationToken _stop;
     private readonly Action<string> _log;
+    private readonly TimeSpan _idleTimeout;
     private MediaFileReader? _reader;
     private long _index;
     private long _ptsOffset;
     private long _passFirstPts = -1;
     private long _lastPts = -1;
     private bool _resumed;
+    private bool _silent;
 
     private LiveStreamSource(string url, IReadOnlyDictionary<string, string> options, IoInterrupt interrupt, CancellationToken stop,
-        Action<string> log, MediaFileReader first, double fps)
+        Action<string> log, MediaFileReader first, double fps, TimeSpan idleTimeout)
     {
+        _idleTimeout = idleTimeout;
         _url = url;
         _options = options;
         _interrupt = interrupt;
@@ -63,7 +66,7 @@ public sealed class LiveStreamSource : IFrameSource
     }
 
     /// <summary>Waits for the first stream (until <see cref="SourceOpenOptions.Stopping"/>); an input that can never work is one line at once.</summary>
-    public static LiveStreamSource Open(string input, SourceOpenOptions o, Action<string>? log = null)
+    public static LiveStreamSource Open(string input, SourceOpenOptions o, Action<string>? log = null, TimeSpan? idleTimeout = null)
     {
         log ??= line => Console.Error.WriteLine($"kernel-preprocess: {line}");
         var (url, options) = Describe(input);
@@ -76,7 +79,7 @@ public sealed class LiveStreamSource : IFrameSource
                 : o.Fps is not null && FrameRate.TryParse(o.Fps, out var rate) ? rate.Fps
                 : 30.0;
             log($"{LiveStreamWriter.Redacted(url)}: receiving {reader.CodecName} {reader.Layout} @ {fps:F2} fps");
-            return new LiveStreamSource(url, options, interrupt, o.Stopping, log, reader, fps);
+            return new LiveStreamSource(url, options, interrupt, o.Stopping, log, reader, fps, idleTimeout ?? DefaultIdleTimeout);
         }
         catch
         {
@@ -88,7 +91,9 @@ public sealed class LiveStreamSource : IFrameSource
     /// <summary>The URL libavformat opens and the demuxer options each kind needs.</summary>
     internal static (string Url, IReadOnlyDictionary<string, string> Options) Describe(string input)
     {
-        var options = new Dictionary<string, string>();
+        CheckHost(input);
+        // A live viewer's probe: 1 s of stream instead of libavformat's 5 before the first frame comes out.
+        var options = new Dictionary<string, string> { ["analyzeduration"] = "1000000" };
         switch (SchemeOf(input))
         {
             case "rtp":
@@ -110,6 +115,33 @@ public sealed class LiveStreamSource : IFrameSource
         }
     }
 
+    /// <summary>A host name that does not resolve is one line now: waiting would never mend it (libavformat says only "I/O error").</summary>
+    private static void CheckHost(string input)
+    {
+        var start = input.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return;
+        }
+        var rest = input[(start + 3)..].TrimStart('@');
+        var end = rest.IndexOfAny(['/', '?']);
+        var authority = end < 0 ? rest : rest[..end];
+        var colon = authority.LastIndexOf(':');
+        var host = (colon < 0 ? authority : authority[..colon]).Trim('[', ']');
+        if (host.Length == 0 || System.Net.IPAddress.TryParse(host, out _))
+        {
+            return;
+        }
+        try
+        {
+            _ = System.Net.Dns.GetHostAddresses(host);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new SourceException($"{LiveStreamWriter.Redacted(input)}: cannot resolve host '{host}': {e.Message}");
+        }
+    }
+
     /// <summary>
     /// Opens the stream, trying again while the sender is away; null when stopped first. A passive input (a listener,
     /// a UDP port, an SDP) waits in one open for as long as it takes, so a sender never meets a gap between two
@@ -125,6 +157,10 @@ public sealed class LiveStreamSource : IFrameSource
             try
             {
                 return MediaFileReader.Open(url, null, options, interrupt, layout);
+            }
+            catch (UserFacingException) when (stop.IsCancellationRequested)
+            {
+                return null;
             }
             catch (UserFacingException e) when (Retryable(e.Message))
             {
@@ -166,7 +202,7 @@ public sealed class LiveStreamSource : IFrameSource
                 info = default;
                 return false;
             }
-            _interrupt.Arm(IdleTimeout);
+            _interrupt.Arm(_idleTimeout);
             bool got;
             DecodedFrame frame = default;
             try
@@ -177,6 +213,8 @@ public sealed class LiveStreamSource : IFrameSource
             {
                 got = false;
             }
+            // The reader hands out what its decoder still holds after the input stopped: note the silence when it happens.
+            _silent |= _interrupt.TimedOut;
             if (got)
             {
                 frame.View.CopyTo(destination);
@@ -189,7 +227,8 @@ public sealed class LiveStreamSource : IFrameSource
                 info = default;
                 return false;
             }
-            _log($"{Name}: {(_interrupt.TimedOut ? $"no data for {IdleTimeout.TotalSeconds:F0} s" : "the stream ended")}; waiting for the sender to come back");
+            _log($"{Name}: {(_silent ? $"no data for {_idleTimeout.TotalSeconds:0.#} s" : "the stream ended")}; waiting for the sender to come back");
+            _silent = false;
             _reader!.Dispose();
             _reader = null;
         }

@@ -16,6 +16,7 @@ public sealed unsafe class IoInterrupt : IDisposable
     private GCHandle _self;
     private IntPtr _native;
     private long _deadlineNs = long.MaxValue;
+    private int _expired;
 
     public IoInterrupt(CancellationToken stop)
     {
@@ -29,12 +30,15 @@ public sealed unsafe class IoInterrupt : IDisposable
 
     public CancellationToken Stop => _stop;
 
-    /// <summary>True when the last interrupted call ended because the deadline passed (not because of a stop).</summary>
-    public bool TimedOut => !_stop.IsCancellationRequested && MonotonicClock.NowNs >= Volatile.Read(ref _deadlineNs);
+    /// <summary>True when a call since the last <see cref="Arm"/> was ended because the deadline passed (not by a stop).</summary>
+    public bool TimedOut => Volatile.Read(ref _expired) != 0;
 
     /// <summary>The next I/O call gives up <paramref name="within"/> from now; <see cref="Timeout.InfiniteTimeSpan"/> waits for a stop only.</summary>
-    public void Arm(TimeSpan within) =>
+    public void Arm(TimeSpan within)
+    {
+        Volatile.Write(ref _expired, 0);
         Volatile.Write(ref _deadlineNs, within == Timeout.InfiniteTimeSpan ? long.MaxValue : MonotonicClock.NowNs + (long)within.TotalNanoseconds);
+    }
 
     /// <summary>The AVIOInterruptCB* to pass to avio_open2 (which copies it).</summary>
     internal IntPtr Native => _native != IntPtr.Zero ? _native : throw new ObjectDisposedException(nameof(IoInterrupt));
@@ -54,7 +58,16 @@ public sealed unsafe class IoInterrupt : IDisposable
         {
             return 1;
         }
-        return self._stop.IsCancellationRequested || MonotonicClock.NowNs >= Volatile.Read(ref self._deadlineNs) ? 1 : 0;
+        if (self._stop.IsCancellationRequested)
+        {
+            return 1;
+        }
+        if (MonotonicClock.NowNs < Volatile.Read(ref self._deadlineNs))
+        {
+            return 0;
+        }
+        Volatile.Write(ref self._expired, 1);
+        return 1;
     }
 
     public void Dispose()

@@ -12,6 +12,15 @@ public class StreamEgressTests
     private const string Passphrase = "aqs-quad-secret-17";
     private readonly List<string> _log = [];
 
+    [SetUp]
+    public void ForgetTheLastTestsLog()
+    {
+        lock (_log)
+        {
+            _log.Clear();
+        }
+    }
+
     private StreamEgress Open(string url)
     {
         var egress = new StreamEgress(EgressTarget.Parse(url), line =>
