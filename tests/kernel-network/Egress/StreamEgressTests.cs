@@ -202,6 +202,38 @@ public class StreamEgressTests
         }
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public void A_rung_switch_reaches_ffprobe_as_a_new_size_starting_at_a_keyframe()
+    {
+        var port = EgressTestStream.FreeUdpPort();
+        using var high = new EgressTestStream(320, 240);
+        using var low = new EgressTestStream(160, 120);
+        using var probe = EgressTestStream.Start("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=width,height,key_frame",
+            "-of", "csv=p=0", $"udp://127.0.0.1:{port}?timeout=1500000");
+        EgressTestStream.WaitForListener(port, probe);
+        var egress = Open($"udp://127.0.0.1:{port}");
+        // The engine's switch: a new encoder at the new size, whose first frame is a keyframe flagged RungSwitch.
+        for (var i = 0; i < 60; i++)
+        {
+            var frame = i < 30 ? high.Next(key: i == 0) : low.Next(key: i == 30);
+            egress.Offer(frame with { PtsNs = i * 1_000_000_000L / EgressTestStream.Fps, RungSwitch = i == 30 });
+            Thread.Sleep(1000 / EgressTestStream.Fps);
+        }
+        egress.Dispose();
+        var frames = EgressTestStream.Finish(probe, TimeSpan.FromSeconds(20)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(',')).Select(f => (Key: f[0] == "1", Size: $"{f[1]}x{f[2]}")).ToList();
+        var firstLow = frames.FindIndex(f => f.Size == "160x120");
+        Assert.Multiple(() =>
+        {
+            Assert.That(frames, Has.Count.EqualTo(60), "every frame decodes: the new size's parameter sets came with its keyframe");
+            Assert.That(frames.Take(30).Select(f => f.Size), Has.All.EqualTo("320x240"));
+            Assert.That(firstLow, Is.EqualTo(30));
+            Assert.That(frames[firstLow].Key, Is.True);
+            Assert.That(frames.Skip(30).Select(f => f.Size), Has.All.EqualTo("160x120"));
+        });
+    }
+
     [TestCase("ftp://example/x", "is not rtp://")]
     [TestCase("rtp://127.0.0.1", "expected rtp://HOST:PORT")]
     [TestCase("rtp://127.0.0.1:5004?bogus=1", "'bogus=1' is not")]
