@@ -85,24 +85,5 @@ public sealed class MediaFileWriter : IDisposable
         PacketsWritten++;
     }
 
-    public void Dispose()
-    {
-        if (_context.IsClosed)
-        {
-            return;
-        }
-        try
-        {
-            if (_headerWritten)
-            {
-                _headerWritten = false;
-                AvError.ThrowIfError(Interop.AvFormat.av_write_trailer(_context), "av_write_trailer");
-            }
-        }
-        finally
-        {
-            _packet.Dispose();
-            _context.Dispose();
-        }
-    }
+    public void Dispose() => AvError.ThrowIfError(OutputStreams.Close(_context, _packet, ref _headerWritten), "av_write_trailer");
 }

@@ -123,30 +123,14 @@ public sealed unsafe class LiveStreamWriter : IDisposable
     /// <summary>The URL with any passphrase blanked, for logs and errors.</summary>
     public static string Redacted(string url) => StreamingSetup.Redact(url);
 
-    public void Dispose()
+    /// <summary>Writes the trailer and closes; a connection already gone fails the trailer too, with nothing more to tell the receiver.</summary>
+    public void Dispose() => OutputStreams.Close(_context, _packet, ref _headerWritten, rc =>
     {
-        if (_context.IsClosed)
+        if (rc >= 0 && PacketsWritten > 0)
         {
-            return;
+            Thread.Sleep(_closeGrace);
         }
-        try
-        {
-            if (_headerWritten)
-            {
-                _headerWritten = false;
-                // A connection already gone fails here too: nothing more to tell the receiver.
-                if (Interop.AvFormat.av_write_trailer(_context) >= 0 && PacketsWritten > 0)
-                {
-                    Thread.Sleep(_closeGrace);
-                }
-            }
-        }
-        finally
-        {
-            _packet.Dispose();
-            _context.Dispose();
-        }
-    }
+    });
 }
 
 /// <summary>What every network muxer and demuxer shares: network init, the reason a connection failed, redaction.</summary>

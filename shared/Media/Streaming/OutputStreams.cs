@@ -76,5 +76,33 @@ internal static class OutputStreams
         }
     }
 
+    /// <summary>
+    /// Ends a muxer once: its trailer when the header went out, then <paramref name="beforeFree"/> (given the trailer's
+    /// code), then the packet and the context are freed whatever happened. Returns the trailer's code (0 when none was due).
+    /// </summary>
+    public static int Close(SafeAvOutputContextHandle context, SafeAvPacketHandle packet, ref bool headerWritten, Action<int>? beforeFree = null)
+    {
+        if (context.IsClosed)
+        {
+            return 0;
+        }
+        var rc = 0;
+        try
+        {
+            if (headerWritten)
+            {
+                headerWritten = false;
+                rc = Interop.AvFormat.av_write_trailer(context);
+            }
+            beforeFree?.Invoke(rc);
+        }
+        finally
+        {
+            packet.Dispose();
+            context.Dispose();
+        }
+        return rc;
+    }
+
     public static readonly Interop.AVRational Nanoseconds = new(1, 1_000_000_000);
 }

@@ -155,36 +155,24 @@ public sealed unsafe class RtpPacketizer : IDisposable
         }
     }
 
+    /// <summary>Writes the trailer (the BYE), then frees the context and the byte I/O, which is ours, not the context's.</summary>
     public void Dispose()
     {
-        if (_context.IsClosed)
+        OutputStreams.Close(_context, _packet, ref _headerWritten, _ =>
         {
-            return;
-        }
-        try
+            if (_io == IntPtr.Zero)
+            {
+                return;
+            }
+            // Detached first, so that freeing the context does not avio_close it.
+            new NativeStruct(_context.DangerousGetHandle(), AvLayout.AVFormatContext_size_of).Write(AvLayout.AVFormatContext_pb, IntPtr.Zero);
+            var io = new NativeStruct(_io, AvLayout.AVIOContext_size_of);
+            Interop.AvUtil.av_freep((IntPtr*)io.FieldAddress(AvLayout.AVIOContext_buffer, sizeof(IntPtr)));
+            Interop.AvFormat.avio_context_free(ref _io);
+        });
+        if (_self.IsAllocated)
         {
-            if (_headerWritten)
-            {
-                _headerWritten = false;
-                _ = Interop.AvFormat.av_write_trailer(_context); // sends the BYE
-            }
-        }
-        finally
-        {
-            if (_io != IntPtr.Zero)
-            {
-                // Ours, not the context's: detach it so releasing the context does not avio_close it.
-                new NativeStruct(_context.DangerousGetHandle(), AvLayout.AVFormatContext_size_of).Write(AvLayout.AVFormatContext_pb, IntPtr.Zero);
-                var io = new NativeStruct(_io, AvLayout.AVIOContext_size_of);
-                Interop.AvUtil.av_freep((IntPtr*)io.FieldAddress(AvLayout.AVIOContext_buffer, sizeof(IntPtr)));
-                Interop.AvFormat.avio_context_free(ref _io);
-            }
-            _packet.Dispose();
-            _context.Dispose();
-            if (_self.IsAllocated)
-            {
-                _self.Free();
-            }
+            _self.Free();
         }
     }
 }
