@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Aqs.Kernel.Network.Egress;
 using Aqs.Kernel.Network.Emulation;
 using Aqs.Kernel.Network.Fec;
 using Aqs.Kernel.Network.FecPolicy;
@@ -65,6 +66,8 @@ public sealed class NetworkKernel
         using var coder = ErasureCoder.Create(message => Console.Error.WriteLine($"kernel-network: {message}"));
         using var senderCoder = ErasureCoder.Create();
         var parity = fecPolicy is null ? null : new AdaptiveParity(fecPolicy);
+        // Standard-protocol copies of the stream (--egress): one hand-over per frame, their receivers' reports folded into the stats.
+        using var egress = sends && _settings.Egress.Count > 0 ? EgressSet.Start(_settings.Egress, line => Console.Error.WriteLine($"kernel-network: {line}")) : null;
         var active = new Stopwatch();
         SenderSide? sender = null;
         ReceiverSide? receiver = null;
@@ -104,19 +107,22 @@ public sealed class NetworkKernel
                 control.Poll(TimeSpan.Zero);
                 // Fresh feedback is what the encoder's frame budget runs on: pass each report on at once.
                 var snapshot = sender?.Snapshot();
-                if (lastStats.Elapsed >= StatsInterval || (snapshot is { } s && s.FeedbackReports != reportsPublished))
+                var egressReport = egress?.TakeFreshReport() ?? false;
+                if (lastStats.Elapsed >= StatsInterval || (snapshot is { } s && s.FeedbackReports != reportsPublished) || egressReport)
                 {
                     lastStats.Restart();
                     reportsPublished = snapshot?.FeedbackReports ?? 0;
-                    control.Publish(Stats(snapshot, sender, receiver));
+                    var stats = Stats(snapshot, sender, receiver);
+                    control.Publish(egress?.Merge(stats) ?? stats);
                 }
-                if (sender is not null && sender.TakeKeyframeRequest())
+                var egressWantsKeyframe = egress?.TakeKeyframeRequest() ?? false;
+                if ((sender is not null && sender.TakeKeyframeRequest()) || egressWantsKeyframe)
                 {
                     control.Publish(new KeyframeRequest
                     {
                         TimestampNs = MonotonicClock.NowNs,
                         From = KernelRole.Network,
-                        Reason = "receiver lost a frame",
+                        Reason = egressWantsKeyframe ? "a standard receiver needs a keyframe" : "receiver lost a frame",
                     });
                 }
                 if (enc is null)
@@ -152,10 +158,12 @@ public sealed class NetworkKernel
                         | ((header.Flags & SlotFlags.RungSwitch) != 0 ? FrameDescriptorFlags.RungSwitch : FrameDescriptorFlags.None),
                 };
                 sender!.SendFrame(slot.Payload[..header.PayloadLength], (uint)header.FrameId, (byte)header.Codec, (header.Flags & SlotFlags.Keyframe) != 0, descriptor);
+                egress?.Offer(header, slot.Payload[..header.PayloadLength]);
                 enc.Release();
             }
             // End of stream: let what is in flight arrive before closing rx.
             sender?.Drain(TimeSpan.FromSeconds(2));
+            egress?.Complete(TimeSpan.FromSeconds(2));
             receiver?.WaitQuiet(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2));
             control.Publish(Stats(sender?.Snapshot(), sender, receiver));
         }
@@ -200,6 +208,7 @@ public sealed class NetworkKernel
             summary["keyframe_requests"] = receiver.KeyframeRequests;
             summary["padding_received"] = receiver.PaddingReceived;
         }
+        egress?.AddTo(summary);
         summary["datagrams_dropped"] = (receiver?.DatagramDrops.Total ?? 0) + (sender?.FeedbackDropped ?? 0);
         summary["active_s"] = active.Elapsed.TotalSeconds;
         KernelSummary.Print("kernel-network", summary);

@@ -24,4 +24,6 @@ public sealed record NetworkSettings
     public int RxSlots { get; init; } = 32;
     public int RxSlotSize { get; init; } = 4 << 20;
     public TimeSpan FrameDeadline { get; init; } = TimeSpan.FromMilliseconds(300);
+    /// <summary>Standard-protocol copies of the stream (rtp://, srt://, rist://, udp://), beside our own transport; see <see cref="Egress.EgressTarget"/>.</summary>
+    public IReadOnlyList<string> Egress { get; init; } = [];
 }

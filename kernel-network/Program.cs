@@ -19,9 +19,15 @@ public static class Program
         var deadline = new Option<string>("--frame-deadline") { Description = "a frame still incomplete this long after its first packet is lost", DefaultValueFactory = _ => "300ms" };
         var noPacing = new Option<bool>("--no-pacing") { Description = "send each frame's datagrams in one burst instead of pacing them at 2.5x the bandwidth estimate" };
         var noRetransmit = new Option<bool>("--no-retransmit") { Description = "do not resend datagrams the receiver NACKs (FEC only)" };
+        var egress = new Option<string[]>("--egress")
+        {
+            Description = "also send the stream to a standard receiver (repeat for several): rtp://HOST:PORT[?sdp=FILE&net=SPEC] (RTP + RTCP, SDP file for ffplay/VLC), "
+                + "srt://HOST:PORT?mode=caller|listener&latency=US&passphrase=P, rist://HOST:PORT or udp://HOST:PORT (MPEG-TS)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var root = new RootCommand("AQS Quad Kernel A (network): packetizes the enc ring into FEC-protected, authenticated UDP, receives, reassembles and publishes the rx ring")
         {
-            net, fec, keyFile, encrypt, listen, deadline, role, peer, noPacing, noRetransmit,
+            net, fec, keyFile, encrypt, listen, deadline, role, peer, noPacing, noRetransmit, egress,
         };
         common.AddTo(root);
         root.SetAction(parse =>
@@ -52,6 +58,7 @@ public static class Program
                 Pacing = !parse.GetValue(noPacing),
                 Retransmit = !parse.GetValue(noRetransmit),
                 FrameDeadline = DurationParser.Parse(parse.GetValue(deadline)!, "--frame-deadline"),
+                Egress = parse.GetValue(egress) ?? [],
             };
             using var lifetime = new KernelLifetime();
             return new NetworkKernel(settings).Run(lifetime);

@@ -25,7 +25,7 @@ public sealed class PreprocessKernel
     public int Run(KernelLifetime lifetime)
     {
         var session = _settings.Context.Session;
-        using var source = SourceFactory.Open(_settings.Input, ToSourceOptions());
+        using var source = SourceFactory.Open(_settings.Input, ToSourceOptions() with { Stopping = lifetime.Stopping });
         var layout = source.Layout;
         var frameBytes = layout.FrameSize;
         using var raw = FrameWriter.Create(session, "raw", new RingOptions(_settings.RawSlots, frameBytes));

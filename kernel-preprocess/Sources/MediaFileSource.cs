@@ -23,12 +23,17 @@ public sealed class MediaFileSource : IFrameSource
     public bool IsLive { get; }
 
     /// <summary>
-    /// Opens a file or URL (srt://, rtmp://, udp://... through libavformat like a file), or live capture through
+    /// Opens a file or URL (rtmp://, http://... through libavformat like a file; srt://, rist://, udp:// and .sdp go to
+    /// <see cref="LiveStreamSource"/>, which waits for its sender and reconnects), or live capture through
     /// libavdevice: <c>x11grab:DISPLAY</c> (e.g. <c>x11grab::99</c>, <c>x11grab::99.0+0,0</c>) and
     /// <c>v4l2:/dev/videoN</c>. For capture, --size becomes the device's video_size and --fps its framerate.
     /// </summary>
     public static IFrameSource Open(string input, SourceOpenOptions options)
     {
+        if (LiveStreamSource.Handles(input))
+        {
+            return LiveStreamSource.Open(input, options);
+        }
         var capture = CaptureInput.TryParse(input, options);
         try
         {

@@ -15,6 +15,8 @@ public sealed record SourceOpenOptions
     public ulong? Seed { get; init; }
     /// <summary>--loop / --start-frame / --frames.</summary>
     public SourceOptions Playback { get; init; } = new();
+    /// <summary>The kernel's stop: a live network source waiting for its sender gives up when it is cancelled.</summary>
+    public CancellationToken Stopping { get; init; }
 }
 
 /// <summary>

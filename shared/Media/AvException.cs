@@ -29,8 +29,11 @@ internal static class AvError
     public const int EOF = -541478725;
     /// <summary>AVERROR_INVALIDDATA: FFERRTAG('I','N','D','A').</summary>
     public const int InvalidData = -1094995529;
+    /// <summary>AVERROR_EXIT: an interrupt callback ended the call.</summary>
+    public const int Exit = -1414092869;
     public const int ENOMEM = -12;
     public const int EINVAL = -22;
+    public const int EIO = -5;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ThrowIfError(int code, string call)

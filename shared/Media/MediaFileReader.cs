@@ -55,18 +55,23 @@ public sealed class MediaFileReader : IDisposable
     /// Opens <paramref name="pathOrUrl"/> with a forced input format when <paramref name="formatName"/> is given
     /// (a capture device: <c>Open(":99", "x11grab", {video_size=640x480, framerate=30})</c>, <c>Open("/dev/video0", "v4l2", ...)</c>)
     /// and demuxer/device <paramref name="options"/>; an option the format does not know is a one-line error.
+    /// A live network input passes an <paramref name="interrupt"/> that ends blocking waits (see <see cref="IoInterrupt"/>),
+    /// and <paramref name="layout"/> when frames must keep the geometry of an earlier connection (they are scaled to it).
     /// </summary>
-    public static unsafe MediaFileReader Open(string pathOrUrl, string? formatName, IReadOnlyDictionary<string, string>? options)
+    public static unsafe MediaFileReader Open(string pathOrUrl, string? formatName, IReadOnlyDictionary<string, string>? options,
+        IoInterrupt? interrupt = null, FrameLayout? layout = null)
     {
         AvLibraries.EnsureSupported();
-        var input = MediaInput.Open(pathOrUrl, formatName, options);
+        var input = MediaInput.Open(pathOrUrl, formatName, options, interrupt);
         SafeAvCodecContextHandle? decoder = null;
         try
         {
             var rc = Interop.AvFormat.avformat_find_stream_info(input, IntPtr.Zero);
             if (rc < 0)
             {
-                throw new UserFacingException($"cannot read '{pathOrUrl}': {AvError.Describe(rc)}");
+                throw new UserFacingException(interrupt is null
+                    ? $"cannot read '{pathOrUrl}': {AvError.Describe(rc)}"
+                    : $"cannot read {StreamingSetup.Redact(pathOrUrl)}: {StreamingSetup.Reason(pathOrUrl, rc, interrupt)}");
             }
             var index = Interop.AvFormat.av_find_best_stream(input, Interop.AvCodec.AVMEDIA_TYPE_VIDEO, -1, -1, IntPtr.Zero, 0);
             if (index < 0)
@@ -100,7 +105,7 @@ public sealed class MediaFileReader : IDisposable
             {
                 throw new UserFacingException($"'{pathOrUrl}': video stream has no frame size");
             }
-            var layout = new FrameLayout(width, height, Nearest(par.Read<int>(AvLayout.AVCodecParameters_format)));
+            var frameLayout = layout ?? new FrameLayout(width, height, Nearest(par.Read<int>(AvLayout.AVCodecParameters_format)));
             var rate = st.Read<Interop.AVRational>(AvLayout.AVStream_avg_frame_rate);
             if (rate.num <= 0 || rate.den <= 0)
             {
@@ -116,7 +121,7 @@ public sealed class MediaFileReader : IDisposable
                 _ => VideoCodec.None,
             };
             return new MediaFileReader(pathOrUrl, input, decoder, index, timeBase,
-                startTime == Interop.AvUtil.AV_NOPTS_VALUE ? 0 : startTime, layout, fps, ourCodec, codecName);
+                startTime == Interop.AvUtil.AV_NOPTS_VALUE ? 0 : startTime, frameLayout, fps, ourCodec, codecName);
         }
         catch
         {

@@ -42,13 +42,7 @@ public sealed class MediaFileWriter : IDisposable
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         var format = Array.Find(Containers, c => c.Extension == extension).Format
             ?? throw new UserFacingException($"cannot write '{path}': unknown file type '{extension}'; supported: {string.Join(" ", Containers.Select(c => c.Extension))}");
-        var codecId = codec switch
-        {
-            VideoCodec.H264 => Interop.AvCodec.AV_CODEC_ID_H264,
-            VideoCodec.Hevc => Interop.AvCodec.AV_CODEC_ID_HEVC,
-            VideoCodec.Av1 => Interop.AvCodec.AV_CODEC_ID_AV1,
-            _ => throw new UserFacingException($"cannot write codec {codec}; supported: H264, Hevc, Av1"),
-        };
+        var codecId = OutputStreams.CodecIdOf(codec, $"cannot write '{path}'");
         if (width <= 0 || height <= 0 || fpsNum <= 0 || fpsDen <= 0)
         {
             throw new UserFacingException($"cannot write '{path}': size {width}x{height} and rate {fpsNum}/{fpsDen} must be positive");
@@ -58,32 +52,8 @@ public sealed class MediaFileWriter : IDisposable
         SafeAvPacketHandle? packet = null;
         try
         {
-            var stream = Interop.AvFormat.avformat_new_stream(context, IntPtr.Zero);
-            if (stream == IntPtr.Zero)
-            {
-                throw new AvException("avformat_new_stream", AvError.ENOMEM, "out of memory");
-            }
-            var st = new NativeStruct(stream, AvLayout.AVStream_size_of);
             var frameTimeBase = new Interop.AVRational(fpsDen, fpsNum);
-            st.Write(AvLayout.AVStream_time_base, frameTimeBase);
-            st.Write(AvLayout.AVStream_avg_frame_rate, new Interop.AVRational(fpsNum, fpsDen));
-            var par = new NativeStruct(st.Read<IntPtr>(AvLayout.AVStream_codecpar), AvLayout.AVCodecParameters_size_of);
-            par.Write(AvLayout.AVCodecParameters_codec_type, Interop.AvCodec.AVMEDIA_TYPE_VIDEO);
-            par.Write(AvLayout.AVCodecParameters_codec_id, codecId);
-            par.Write(AvLayout.AVCodecParameters_width, width);
-            par.Write(AvLayout.AVCodecParameters_height, height);
-            if (!extradata.IsEmpty)
-            {
-                // codecpar owns extradata: av_malloc'd with zeroed padding, freed with the context.
-                var copy = Interop.AvUtil.av_mallocz((nuint)(extradata.Length + Interop.AvCodec.AV_INPUT_BUFFER_PADDING_SIZE));
-                if (copy == IntPtr.Zero)
-                {
-                    throw new AvException("av_mallocz", AvError.ENOMEM, "out of memory");
-                }
-                extradata.CopyTo(new Span<byte>((void*)copy, extradata.Length));
-                par.Write(AvLayout.AVCodecParameters_extradata, copy);
-                par.Write(AvLayout.AVCodecParameters_extradata_size, extradata.Length);
-            }
+            var stream = OutputStreams.AddVideo(context, codecId, width, height, frameTimeBase, new Interop.AVRational(fpsNum, fpsDen), extradata);
             var ctx = new NativeStruct(context.DangerousGetHandle(), AvLayout.AVFormatContext_size_of);
             var rc = Interop.AvFormat.avio_open((IntPtr*)ctx.FieldAddress(AvLayout.AVFormatContext_pb, sizeof(IntPtr)), path, Interop.AvFormat.AVIO_FLAG_WRITE);
             if (rc < 0)
@@ -107,48 +77,13 @@ public sealed class MediaFileWriter : IDisposable
     public void Write(in EncodedPacket packet) => Write(packet.Data, packet.Pts, packet.Dts, packet.IsKeyframe);
 
     /// <summary>Writes one packet; <paramref name="pts"/> and <paramref name="dts"/> count frames (1/fps).</summary>
-    public unsafe void Write(ReadOnlySpan<byte> data, long pts, long dts, bool key)
+    public void Write(ReadOnlySpan<byte> data, long pts, long dts, bool key)
     {
         ObjectDisposedException.ThrowIf(_context.IsClosed, this);
-        var p = NativeStruct.Packet(_packet);
         // The muxer may have changed the stream's time base in write_header (Matroska uses 1/1000).
-        var streamTimeBase = new NativeStruct(_stream, AvLayout.AVStream_size_of).Read<Interop.AVRational>(AvLayout.AVStream_time_base);
-        fixed (byte* bytes = data)
-        {
-            // Not reference-counted (buf is NULL): av_interleaved_write_frame copies what it keeps.
-            p.Write(AvLayout.AVPacket_data, (IntPtr)bytes);
-            p.Write(AvLayout.AVPacket_size, data.Length);
-            p.Write(AvLayout.AVPacket_pts, pts);
-            p.Write(AvLayout.AVPacket_dts, dts);
-            p.Write(AvLayout.AVPacket_duration, 1L);
-            p.Write(AvLayout.AVPacket_flags, key ? Interop.AvCodec.AV_PKT_FLAG_KEY : 0);
-            p.Write(AvLayout.AVPacket_stream_index, 0);
-            Interop.AvCodec.av_packet_rescale_ts(_packet, _frameTimeBase, streamTimeBase);
-            var rc = Interop.AvFormat.av_interleaved_write_frame(_context, _packet);
-            Interop.AvCodec.av_packet_unref(_packet);
-            AvError.ThrowIfError(rc, "av_interleaved_write_frame");
-        }
+        AvError.ThrowIfError(OutputStreams.Write(_context, _packet, _stream, data, pts, dts, 1, key, _frameTimeBase), "av_interleaved_write_frame");
         PacketsWritten++;
     }
 
-    public void Dispose()
-    {
-        if (_context.IsClosed)
-        {
-            return;
-        }
-        try
-        {
-            if (_headerWritten)
-            {
-                _headerWritten = false;
-                AvError.ThrowIfError(Interop.AvFormat.av_write_trailer(_context), "av_write_trailer");
-            }
-        }
-        finally
-        {
-            _packet.Dispose();
-            _context.Dispose();
-        }
-    }
+    public void Dispose() => AvError.ThrowIfError(OutputStreams.Close(_context, _packet, ref _headerWritten), "av_write_trailer");
 }

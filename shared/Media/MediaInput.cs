@@ -12,40 +12,41 @@ internal static class MediaInput
 {
     private static readonly Lazy<string?> DevicesProblem = new(RegisterDevices, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static SafeAvInputContextHandle Open(string url, string? formatName, IReadOnlyDictionary<string, string>? options)
+    /// <summary>
+    /// Opens <paramref name="url"/>; with an <paramref name="interrupt"/> (network inputs) every blocking wait of the
+    /// open and of later reads gives up when it says so, and libav's own error lines are left to our one line.
+    /// </summary>
+    public static SafeAvInputContextHandle Open(string url, string? formatName, IReadOnlyDictionary<string, string>? options, IoInterrupt? interrupt = null)
     {
         var format = formatName is null ? IntPtr.Zero : FindFormat(formatName);
         var dictionary = IntPtr.Zero;
         var raw = IntPtr.Zero;
         try
         {
+            if (interrupt is not null)
+            {
+                StreamingSetup.EnsureNetwork();
+                // avformat_open_input frees a context we allocated when it fails.
+                raw = Interop.AvFormat.avformat_alloc_context();
+                if (raw == IntPtr.Zero)
+                {
+                    throw new AvException("avformat_alloc_context", AvError.ENOMEM, "out of memory");
+                }
+                interrupt.InstallInto(raw);
+            }
             foreach (var (key, value) in options ?? new Dictionary<string, string>())
             {
                 AvError.ThrowIfError(Interop.AvUtil.av_dict_set(ref dictionary, key, value, 0), $"av_dict_set({key})");
             }
-            // A device that cannot open logs its own reason too ("[x11grab @ 0x..] Cannot open display"); our one
-            // line below says it, so libav is quietened around the open unless AQS_AV_LOGLEVEL asks for its logs.
-            var level = Interop.AvUtil.av_log_get_level();
-            var quiet = format != IntPtr.Zero && Environment.GetEnvironmentVariable("AQS_AV_LOGLEVEL") is null;
-            if (quiet)
-            {
-                Interop.AvUtil.av_log_set_level(Interop.AvUtil.AV_LOG_QUIET);
-            }
-            int rc;
-            try
-            {
-                rc = Interop.AvFormat.avformat_open_input_with_options(ref raw, url, format, ref dictionary);
-            }
-            finally
-            {
-                if (quiet)
-                {
-                    Interop.AvUtil.av_log_set_level(level);
-                }
-            }
+            // A device or protocol that cannot open logs its own reason too ("[x11grab @ 0x..] Cannot open display"); our one
+            // line below says it, so libav is quietened around the open.
+            int Open() => Interop.AvFormat.avformat_open_input_with_options(ref raw, url, format, ref dictionary);
+            var rc = format != IntPtr.Zero || interrupt is not null ? AvLog.Quietly(Open) : Open();
             if (rc < 0)
             {
-                throw new UserFacingException(formatName is null
+                throw new UserFacingException(interrupt is not null
+                    ? $"cannot open {StreamingSetup.Redact(url)}: {StreamingSetup.Reason(url, rc, interrupt)}"
+                    : formatName is null
                     ? $"cannot open '{url}': {AvError.Describe(rc)}"
                     : $"cannot open {formatName} input '{url}': {AvError.Describe(rc)}{Hint(formatName)}");
             }

@@ -85,6 +85,13 @@ internal static class AvLayout
     public const int AVFormatContext_pb = 32;
     public const int AVFormatContext_nb_streams = 44;
     public const int AVFormatContext_streams = 48;
+    /// <summary>AVIOInterruptCB { int (*callback)(void*); void* opaque; }, copied into every protocol the context opens.</summary>
+    public const int AVFormatContext_interrupt_callback = 200;
+    public const int AVIOInterruptCB_size_of = 16;
+
+    /// <summary>The av_malloc'd buffer of an AVIOContext we allocated: ours to free after avio_context_free.</summary>
+    public const int AVIOContext_buffer = 8;
+    public const int AVIOContext_size_of = 216;
 
     public const int AVOutputFormat_flags = 44;
 
