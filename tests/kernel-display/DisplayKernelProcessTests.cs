@@ -32,10 +32,20 @@ public sealed class DisplayKernelProcessTests
         Assert.That(summary.GetProperty("missing_references").GetInt64(), Is.EqualTo(1));
         Assert.That(summary.GetProperty("frames_skipped_until_keyframe").GetInt64(), Is.EqualTo(45));
         var feedback = display.Messages.OfType<QualityFeedback>().ToList();
-        Assert.That(feedback.Count, Is.GreaterThan(10), "QualityFeedback about every 100 ms");
+        Assert.That(feedback.Count, Is.GreaterThanOrEqualTo(3));
         Assert.That(feedback.Any(f => f.FramesMeasured > 0 && f.Ssim > 0.9 && f.Width == 320 && f.WindowMs > 0), Is.True);
-        Assert.That(feedback[^1].LatencyMs, Is.GreaterThan(feedback.First(f => f.FramesMeasured > 0).LatencyMs),
-            "the held picture's on-screen age keeps growing in the feedback");
+        for (var i = 1; i < feedback.Count; i++)
+        {
+            // Windows tile the time: each covers exactly the stretch since the one before.
+            Assert.That(feedback[i].WindowMs, Is.EqualTo((feedback[i].TimestampNs - feedback[i - 1].TimestampNs) / 1e6).Within(1.0));
+        }
+        // Frame 59 was captured about 2 s before the last frame was played; held on screen since, its age in the last
+        // window is at least that (a starved machine only adds to it).
+        Assert.That(feedback[^1].LatencyMs, Is.GreaterThan(1500.0), "the held picture's on-screen age keeps growing in the feedback");
+        // Every ~100 ms, unless the machine starved the kernel (then the test says so instead of failing).
+        var gaps = feedback.Skip(1).Select(f => f.WindowMs).OrderBy(w => w).ToList();
+        Assume.That(gaps[gaps.Count / 2], Is.LessThan(150.0), "machine too loaded to judge the feedback period");
+        Assert.That(gaps[gaps.Count / 2], Is.InRange(95.0, 150.0), "QualityFeedback about every 100 ms");
     }
 
     [Test]
@@ -50,8 +60,11 @@ public sealed class DisplayKernelProcessTests
         using var display = new DisplayProcess(256 * 1024, Source.FrameSize, "--render", "off", "--jitter-buffer", "off", "--frames-jsonl", log);
         display.Play(before.Concat(after).ToList(), 30, id => id is >= 60 and < 75);
         var summary = display.Finish();
-        var presentedMs = File.ReadAllLines(log).Where(l => l.Contains("\"presented\""))
-            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("presented_ns").GetInt64() / 1_000_000).ToList();
+        var shown = File.ReadAllLines(log).Where(l => l.Contains("\"presented\""))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Select(e => (Frame: e.GetProperty("frame").GetInt64(), CaptureNs: e.GetProperty("capture_ns").GetInt64(), PresentedNs: e.GetProperty("presented_ns").GetInt64()))
+            .ToList();
+        var presentedMs = shown.Select(p => p.PresentedNs / 1_000_000).ToList();
         File.Delete(log);
 
         // The rule written out again, independently: window of the last 30 intervals (this one included), at least
@@ -72,9 +85,19 @@ public sealed class DisplayKernelProcessTests
         }
         Assert.That(summary.GetProperty("freezes").GetInt64(), Is.EqualTo(freezes.Count), "the kernel's count is the rule applied to what it presented");
         Assert.That(summary.GetProperty("freeze_ms").GetInt64(), Is.EqualTo(freezes.Sum()));
-        // The scripted hole: 16 frame intervals (533 ms) between frames 59 and 75, give or take a refresh each side.
-        Assert.That(freezes.Count(f => f is >= 533 - 40 and <= 533 + 40), Is.EqualTo(1), $"freezes: {string.Join(", ", freezes)} ms");
         Assert.That(summary.GetProperty("age_ms_max").GetDouble(), Is.GreaterThan(500), "the on-screen age grew through the hole");
+        // The scripted hole: nothing captured between frames 59 and 75 (533 ms) was shown. The presented interval across
+        // it equals that capture gap when the pictures on both sides took as long to arrive, and the stream before it
+        // ran smoothly (30 fps: threshold 183 ms); on a starved machine neither holds, and then there is nothing to judge.
+        var last = shown.Last(p => p.Frame < 60);
+        var next = shown.First(p => p.Frame >= 75);
+        var across = next.PresentedNs / 1_000_000 - last.PresentedNs / 1_000_000; // whole ms, as the rule takes them
+        var latencyChange = Math.Abs((next.PresentedNs - next.CaptureNs) - (last.PresentedNs - last.CaptureNs)) / 1e6;
+        var hole = shown.IndexOf(next) - 1; // index of the interval across the hole
+        var leadIn = intervals.Skip(Math.Max(0, hole - 29)).Take(Math.Min(29, hole)).ToList();
+        var smooth = leadIn.Count >= 20 && leadIn.Average() < 60 && latencyChange < 40 && last.Frame >= 57 && next.Frame <= 77;
+        Assume.That(smooth, Is.True, $"machine too loaded: lead-in not smooth or latency moved {latencyChange:F0} ms across the hole");
+        Assert.That(freezes, Does.Contain(across), $"the {across} ms across the hole is a freeze; freezes: {string.Join(", ", freezes)} ms");
     }
 
     [Test]
