@@ -69,6 +69,7 @@ public sealed class NetworkKernel
         // Standard-protocol copies of the stream (--egress): one hand-over per frame, their receivers' reports folded into the stats.
         using var egress = sends && _settings.Egress.Count > 0 ? EgressSet.Start(_settings.Egress, line => Console.Error.WriteLine($"kernel-network: {line}")) : null;
         var active = new Stopwatch();
+        var capacityUse = new CapacityUse();
         SenderSide? sender = null;
         ReceiverSide? receiver = null;
         try
@@ -107,6 +108,10 @@ public sealed class NetworkKernel
                 control.Poll(TimeSpan.Zero);
                 // Fresh feedback is what the encoder's frame budget runs on: pass each report on at once.
                 var snapshot = sender?.Snapshot();
+                if (snapshot is { } used)
+                {
+                    capacityUse.Sample(MonotonicClock.NowNs, used.SendBps, used.EmulatedCapacityBps);
+                }
                 var egressReport = egress?.TakeFreshReport() ?? false;
                 if (lastStats.Elapsed >= StatsInterval || (snapshot is { } s && s.FeedbackReports != reportsPublished) || egressReport)
                 {
@@ -210,6 +215,12 @@ public sealed class NetworkKernel
         }
         egress?.AddTo(summary);
         summary["datagrams_dropped"] = (receiver?.DatagramDrops.Total ?? 0) + (sender?.FeedbackDropped ?? 0);
+        if (capacityUse.SecondsMeasured > 0)
+        {
+            summary["seconds_above_capacity"] = capacityUse.SecondsAboveCapacity;
+            summary["seconds_with_capacity"] = capacityUse.SecondsMeasured;
+            summary["capacity_bps_mean"] = capacityUse.MeanCapacityBps;
+        }
         summary["active_s"] = active.Elapsed.TotalSeconds;
         KernelSummary.Print("kernel-network", summary);
         return 0;

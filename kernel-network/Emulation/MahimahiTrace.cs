@@ -107,6 +107,16 @@ public sealed class MahimahiTrace
     }
 
     /// <summary>Reads a trace file; a malformed line gives a one-line <see cref="UserFacingException"/> naming file:line.</summary>
+    /// <summary>Writes the trace in Mahimahi's format (one millisecond timestamp per line), as <see cref="Parse"/> reads it.</summary>
+    public void WriteTo(TextWriter writer)
+    {
+        foreach (var ms in _opportunityMs)
+        {
+            writer.Write(ms.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.Write('\n');
+        }
+    }
+
     public static MahimahiTrace Load(string path)
     {
         if (!File.Exists(path))

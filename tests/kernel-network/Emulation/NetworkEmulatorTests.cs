@@ -231,3 +231,27 @@ public class NetworkEmulatorTests
         });
     }
 }
+
+public class CapacityUseTests
+{
+    [Test]
+    public void Time_above_capacity_and_the_mean_capacity_are_weighted_by_time()
+    {
+        var use = new CapacityUse();
+        use.Sample(0, 1e6, 2e6);
+        use.Sample(1_000_000_000, 1e6, 2e6);    // 1 s under
+        use.Sample(1_500_000_000, 3e6, 2e6);    // 0.5 s over
+        use.Sample(2_000_000_000, 3e6, double.NaN); // no capacity known: not counted
+        Assert.That((use.SecondsMeasured, use.SecondsAboveCapacity, use.MeanCapacityBps), Is.EqualTo((1.5, 0.5, 2e6)));
+    }
+
+    [Test]
+    public void A_trace_written_out_reads_back_the_same()
+    {
+        var trace = TraceGenerator.Step(4e6, 1e6, 500, 1_000);
+        var text = new StringWriter();
+        trace.WriteTo(text);
+        var back = MahimahiTrace.Parse(new StringReader(text.ToString()), "back");
+        Assert.That(back.OpportunityMs.ToArray(), Is.EqualTo(trace.OpportunityMs.ToArray()));
+    }
+}
