@@ -13,11 +13,12 @@ namespace Aqs.Engine.Rate;
 /// cannot see it; this one stops sending after one window, so an outage leaves a short queue, not seconds of it.</item>
 /// </list>
 /// A frame that would overfill either is not encoded, so a falling link never builds seconds of queue.
-/// Two rates: the drain rate the budget runs on is the delivery rate while a queue stands (then it is the link's
-/// capacity), else a little above what was delivered (a link that just fell shows no queue yet, and the estimate
-/// lags it). The usable rate the bitrate aims at probes harder: without a queue it is the larger of the estimate and
-/// twice what was delivered, so the stream climbs back within seconds after a dip; the queue, when it appears,
-/// pulls it back within a report. Time is passed in (ns on one monotonic clock). Not thread-safe.
+/// The rates: while a queue stands, both the budget and the bitrate run on the delivery rate (then it is the link's
+/// capacity). Without one, a stream that sends below the link delivers only what it sends, so the delivery rate
+/// says nothing of the capacity: the bitrate aims at the larger of the estimate and twice what was delivered, so
+/// the stream climbs back within seconds after a dip (for a second after a standing queue it does not probe above
+/// the estimate); the budget counts on the estimate within 1.25 and 1.5 times the delivery. The queue, when it
+/// appears, pulls both back within a report. Time is passed in (ns on one monotonic clock). Not thread-safe.
 /// </summary>
 public sealed class LinkBudget
 {
@@ -30,8 +31,6 @@ public sealed class LinkBudget
     /// <summary>Without a queue, the bitrate may aim this far above what the receiver got (the probe step).</summary>
     public const double ProbeGain = 2.0;
 
-    /// <summary>Without a queue, the budget counts on the link draining this much faster than it delivered.</summary>
-    public const double DrainGain = 1.25;
 
     /// <summary>How often the receiver reports (Kernel A's feedback interval): part of an acknowledgement's delay.</summary>
     public const double FeedbackIntervalMs = 50;
@@ -99,7 +98,12 @@ public sealed class LinkBudget
     /// </summary>
     public bool RecentlySaturated => _net is { } n && n.TimestampNs < _saturatedUntilNs;
 
-    /// <summary>The rate the path drains at now, wire bit/s, for the frame budget (NaN before a report).</summary>
+    /// <summary>
+    /// The rate the path drains at now, wire bit/s, for the frame budget (NaN before a report): the delivery rate while a
+    /// queue stands; without one, the estimate within [1.25, 1.5] times what was delivered (the estimate lags a falling
+    /// link, and an encoder's frames vary about its rate: a budget on the delivery rate alone would cut every frame
+    /// above the mean and starve the stream it measures).
+    /// </summary>
     public double DrainRateBps
     {
         get
@@ -112,11 +116,13 @@ public sealed class LinkBudget
             {
                 return Math.Max(n.DeliveryBps, MinRateBps);
             }
-            // Nothing delivered yet (the first frames): the estimate is all there is.
-            var rate = n.DeliveryBps > 0 ? Math.Min(n.EstimateBps, n.DeliveryBps * DrainGain) : n.EstimateBps;
-            return Math.Max(Math.Max(rate, n.DeliveryBps), MinRateBps);
+            var rate = n.DeliveryBps > 0 ? Math.Clamp(n.EstimateBps, DrainGain * n.DeliveryBps, 1.5 * n.DeliveryBps) : n.EstimateBps;
+            return Math.Max(rate, MinRateBps);
         }
     }
+
+    /// <summary>Without a queue the budget counts on the link draining at least this much faster than it delivered.</summary>
+    public const double DrainGain = 1.25;
 
     /// <summary>The wire rate the bitrate may aim at, probing upward while no queue stands (NaN before a report).</summary>
     public double UsableRateBps

@@ -64,15 +64,17 @@ public class LinkBudgetTests
     }
 
     [Test]
-    public void Without_a_queue_the_budget_runs_a_step_above_delivery_and_the_bitrate_probes_higher()
+    public void Without_a_queue_the_rate_is_the_estimate_or_twice_what_was_delivered_whichever_is_more()
     {
         var budget = new LinkBudget();
-        budget.OnNetwork(Report(1000, queueMs: 2, ackedSentAtMs: 990, inFlight: 5_000, deliveryBps: 1e6, estimateBps: 5e6));
+        budget.OnNetwork(Report(1000, queueMs: 2, ackedSentAtMs: 990, inFlight: 5_000, deliveryBps: 3e6, estimateBps: 5e6));
+        Assert.That((budget.UsableRateBps, budget.DrainRateBps), Is.EqualTo((6e6, 4.5e6)), "the bitrate probes at twice the delivery; the budget takes the estimate inside 1.25-1.5x of it");
+        budget.OnNetwork(Report(1010, queueMs: 2, ackedSentAtMs: 1000, inFlight: 5_000, deliveryBps: 1e6, estimateBps: 5e6));
         Assert.Multiple(() =>
         {
             Assert.That(budget.Saturated, Is.False);
-            Assert.That(budget.DrainRateBps, Is.EqualTo(1e6 * LinkBudget.DrainGain));
             Assert.That(budget.UsableRateBps, Is.EqualTo(5e6), "the estimate, when it is above twice the delivery");
+            Assert.That(budget.DrainRateBps, Is.EqualTo(1.5e6), "the budget counts on at most 1.5 times the delivery");
         });
     }
 
