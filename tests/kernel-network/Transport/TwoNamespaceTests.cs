@@ -43,7 +43,7 @@ public class TwoNamespaceTests : TransportTestSession
     [CancelAfter(90_000)]
     public void Send_and_receive_roles_in_two_namespaces_deliver_every_frame_byte_for_byte()
     {
-        const int frames = 40;
+        const int frames = 60;
         var key = Path.Combine(_dir, "session.key");
         SessionKeys.CreateFile(key);
         using var receiver = Kernel(_link!.ReceiverNs, "--role", "receive", "--listen", Port.ToString(CultureInfo.InvariantCulture), "--key-file", key);
@@ -54,10 +54,11 @@ public class TwoNamespaceTests : TransportTestSession
 
         var sent = Enumerable.Range(0, frames).Select(i => MakeFrame(i, 500 + i * 997 % 30_000)).ToArray();
         var reading = Task.Run(() => Read(rx, frames, TimeSpan.FromSeconds(30)));
+        // 3 s of frames: the receiver's 50 ms feedback has time to cross back even on a busy machine.
         for (var i = 0; i < frames; i++)
         {
             Publish(enc, i, sent[i]);
-            Thread.Sleep(20);
+            Thread.Sleep(50);
         }
         enc.Close();
         var received = reading.Result;
