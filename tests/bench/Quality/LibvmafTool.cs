@@ -41,10 +41,11 @@ internal sealed partial class LibvmafTool
             .Select(dir => System.IO.Path.Combine(dir, "vmaf")));
         foreach (var path in candidates.Where(File.Exists))
         {
-            var (code, output, _) = Run(path, ["--version"]);
+            // vmaf prints its version (libvmaf's commit) on stderr.
+            var (code, output, error) = Run(path, ["--version"]);
             if (code == 0)
             {
-                return new LibvmafTool(path, output.Trim());
+                return new LibvmafTool(path, (output + error).Trim());
             }
         }
         return null;
