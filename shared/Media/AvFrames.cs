@@ -5,6 +5,21 @@ namespace Aqs.Shared.Media;
 /// <summary>Moves pictures between our <see cref="PlanarFrame"/> views and AVFrame buffers.</summary>
 internal static unsafe class AvFrames
 {
+    /// <summary>
+    /// The colour description a decoded frame's bitstream defines. H.264 and HEVC (E.2.1 in both) infer
+    /// video_full_range_flag = 0, limited range, when the VUI has no video signal type, but libavcodec reports that
+    /// as "unspecified". libx264 writes no signal type for limited range with unspecified primaries, transfer and
+    /// matrix (what a Y4M source declares), so without this every such stream read back as "range unknown".
+    /// </summary>
+    public static ColorDescription Color(in NativeStruct frame, VideoCodec codec)
+    {
+        var color = new ColorDescription(frame.Read<int>(AvLayout.AVFrame_color_range), frame.Read<int>(AvLayout.AVFrame_color_primaries),
+            frame.Read<int>(AvLayout.AVFrame_color_trc), frame.Read<int>(AvLayout.AVFrame_colorspace));
+        return color.Range == ColorDescription.RangeUnspecified && codec is VideoCodec.H264 or VideoCodec.Hevc
+            ? color.WithRange(ColorDescription.RangeLimited)
+            : color;
+    }
+
     /// <summary>A view over the planes of a decoded AVFrame (no copy); valid while the frame keeps its buffers.</summary>
     public static PlanarFrame View(SafeAvFrameHandle frame, FrameLayout layout)
     {

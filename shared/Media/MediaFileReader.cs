@@ -221,8 +221,7 @@ public sealed class MediaFileReader : IDisposable
         var key = f.Read<int>(AvLayout.AVFrame_key_frame) != 0;
         var type = AvFrames.PictureTypeOf(f.Read<int>(AvLayout.AVFrame_pict_type));
         var avFormat = f.Read<int>(AvLayout.AVFrame_format);
-        var color = new ColorDescription(f.Read<int>(AvLayout.AVFrame_color_range), f.Read<int>(AvLayout.AVFrame_color_primaries),
-            f.Read<int>(AvLayout.AVFrame_color_trc), f.Read<int>(AvLayout.AVFrame_colorspace));
+        var color = AvFrames.Color(f, Codec);
         var width = f.Read<int>(AvLayout.AVFrame_width);
         var height = f.Read<int>(AvLayout.AVFrame_height);
         if (width == Layout.Width && height == Layout.Height && AvPixelFormats.TryFromAvFormat(avFormat, out var ours) && ours == Layout.Format)

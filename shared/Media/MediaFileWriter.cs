@@ -8,7 +8,9 @@ namespace Aqs.Shared.Media;
 /// elementary stream (.h264/.264, .hevc/.265, .ivf, .obu). Timestamps are given in frames (1/fps units,
 /// the encoder's time base). MP4 and MKV want the codec headers as extradata (open the encoder with
 /// <see cref="EncoderSettings.GlobalHeader"/>); for H.264/HEVC without it the MP4 muxer takes them from the
-/// first keyframe. Dispose writes the trailer. No managed allocation per packet.
+/// first keyframe. AV1 in MKV/MP4 without extradata (libaom sets none at open) waits for the first packet
+/// and takes its sequence header OBU as the headers: Matroska refuses AV1 packets without them.
+/// Dispose writes the trailer. No managed allocation per packet.
 /// </summary>
 public sealed class MediaFileWriter : IDisposable
 {
@@ -16,14 +18,16 @@ public sealed class MediaFileWriter : IDisposable
     private readonly SafeAvPacketHandle _packet;
     private readonly Interop.AVRational _frameTimeBase;
     private readonly IntPtr _stream;
+    private readonly string _format;
     private bool _headerWritten;
 
     public string Path { get; }
     public long PacketsWritten { get; private set; }
 
-    private MediaFileWriter(string path, SafeAvOutputContextHandle context, SafeAvPacketHandle packet, IntPtr stream, Interop.AVRational frameTimeBase)
+    private MediaFileWriter(string path, string format, SafeAvOutputContextHandle context, SafeAvPacketHandle packet, IntPtr stream, Interop.AVRational frameTimeBase)
     {
         Path = path;
+        _format = format;
         _context = context;
         _packet = packet;
         _stream = stream;
@@ -61,9 +65,11 @@ public sealed class MediaFileWriter : IDisposable
                 throw new UserFacingException($"cannot write '{path}': {AvError.Describe(rc)}");
             }
             packet = Interop.AvCodec.av_packet_alloc();
-            var writer = new MediaFileWriter(path, context, packet, stream, frameTimeBase);
-            AvError.ThrowIfError(Interop.AvFormat.avformat_write_header(context, IntPtr.Zero), $"avformat_write_header({format})");
-            writer._headerWritten = true;
+            var writer = new MediaFileWriter(path, format, context, packet, stream, frameTimeBase);
+            if (!(codec == VideoCodec.Av1 && extradata.IsEmpty && format is "matroska" or "mp4"))
+            {
+                writer.WriteHeader();
+            }
             return writer;
         }
         catch
@@ -74,12 +80,29 @@ public sealed class MediaFileWriter : IDisposable
         }
     }
 
+    private void WriteHeader()
+    {
+        AvError.ThrowIfError(Interop.AvFormat.avformat_write_header(_context, IntPtr.Zero), $"avformat_write_header({_format})");
+        _headerWritten = true;
+    }
+
     public void Write(in EncodedPacket packet) => Write(packet.Data, packet.Pts, packet.Dts, packet.IsKeyframe);
 
     /// <summary>Writes one packet; <paramref name="pts"/> and <paramref name="dts"/> count frames (1/fps).</summary>
     public void Write(ReadOnlySpan<byte> data, long pts, long dts, bool key)
     {
         ObjectDisposedException.ThrowIf(_context.IsClosed, this);
+        if (!_headerWritten)
+        {
+            // Deferred AV1 header (see the class remarks): the first packet is a keyframe carrying a sequence header.
+            var sequenceHeader = Av1Obus.SequenceHeader(data);
+            if (sequenceHeader.IsEmpty)
+            {
+                throw new UserFacingException($"cannot write '{Path}': the first AV1 packet has no sequence header, and {_format} needs one");
+            }
+            OutputStreams.SetExtradata(_stream, sequenceHeader);
+            WriteHeader();
+        }
         // The muxer may have changed the stream's time base in write_header (Matroska uses 1/1000).
         AvError.ThrowIfError(OutputStreams.Write(_context, _packet, _stream, data, pts, dts, 1, key, _frameTimeBase), "av_interleaved_write_frame");
         PacketsWritten++;

@@ -166,8 +166,7 @@ public sealed class VideoDecoder : IDisposable
             _framesDecoded++;
             var layout = new FrameLayout(f.Read<int>(AvLayout.AVFrame_width), f.Read<int>(AvLayout.AVFrame_height), format);
             var pts = f.Read<long>(AvLayout.AVFrame_best_effort_timestamp);
-            var color = new ColorDescription(f.Read<int>(AvLayout.AVFrame_color_range), f.Read<int>(AvLayout.AVFrame_color_primaries),
-                f.Read<int>(AvLayout.AVFrame_color_trc), f.Read<int>(AvLayout.AVFrame_colorspace));
+            var color = AvFrames.Color(f, Codec);
             frame = new DecodedFrame(AvFrames.View(_frame, layout), pts, -1,
                 f.Read<int>(AvLayout.AVFrame_key_frame) != 0, AvFrames.PictureTypeOf(f.Read<int>(AvLayout.AVFrame_pict_type)), color);
             return true;

@@ -37,18 +37,31 @@ internal static class OutputStreams
         par.Write(AvLayout.AVCodecParameters_codec_id, codecId);
         par.Write(AvLayout.AVCodecParameters_width, width);
         par.Write(AvLayout.AVCodecParameters_height, height);
-        if (!extradata.IsEmpty)
-        {
-            var copy = Interop.AvUtil.av_mallocz((nuint)(extradata.Length + Interop.AvCodec.AV_INPUT_BUFFER_PADDING_SIZE));
-            if (copy == IntPtr.Zero)
-            {
-                throw new AvException("av_mallocz", AvError.ENOMEM, "out of memory");
-            }
-            extradata.CopyTo(new Span<byte>((void*)copy, extradata.Length));
-            par.Write(AvLayout.AVCodecParameters_extradata, copy);
-            par.Write(AvLayout.AVCodecParameters_extradata_size, extradata.Length);
-        }
+        SetExtradata(par, extradata);
         return stream;
+    }
+
+    /// <summary>Gives the stream's codecpar a padded av_malloc'd copy of the codec headers (freed with the context).</summary>
+    public static void SetExtradata(IntPtr stream, ReadOnlySpan<byte> extradata)
+    {
+        var st = new NativeStruct(stream, AvLayout.AVStream_size_of);
+        SetExtradata(new NativeStruct(st.Read<IntPtr>(AvLayout.AVStream_codecpar), AvLayout.AVCodecParameters_size_of), extradata);
+    }
+
+    private static unsafe void SetExtradata(NativeStruct par, ReadOnlySpan<byte> extradata)
+    {
+        if (extradata.IsEmpty)
+        {
+            return;
+        }
+        var copy = Interop.AvUtil.av_mallocz((nuint)(extradata.Length + Interop.AvCodec.AV_INPUT_BUFFER_PADDING_SIZE));
+        if (copy == IntPtr.Zero)
+        {
+            throw new AvException("av_mallocz", AvError.ENOMEM, "out of memory");
+        }
+        extradata.CopyTo(new Span<byte>((void*)copy, extradata.Length));
+        par.Write(AvLayout.AVCodecParameters_extradata, copy);
+        par.Write(AvLayout.AVCodecParameters_extradata_size, extradata.Length);
     }
 
     /// <summary>

@@ -73,6 +73,12 @@ internal sealed partial class IntegerAdm
 
     internal const int StageCount = 5;
 
+    /// <summary>
+    /// When set (tests only), Compute writes each level's numerator and denominator here, at 2*scale and 2*scale+1:
+    /// libvmaf's integer_adm_scaleN is their quotient.
+    /// </summary>
+    internal double[]? ScaleScores { get; set; }
+
     /// <summary>adm2 of one frame pair of samples (stride = width).</summary>
     public double Compute(ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted)
     {
@@ -148,6 +154,11 @@ internal sealed partial class IntegerAdm
                 ticks[at + (int)AdmStage.Denominator] += t3 - t2;
                 ticks[at + (int)AdmStage.Csf] += t4 - t3;
                 ticks[at + (int)AdmStage.ContrastMask] += t5 - t4;
+            }
+            if (ScaleScores is { } scores)
+            {
+                scores[2 * scale] = numScale;
+                scores[2 * scale + 1] = denScale;
             }
             num += numScale;
             den += denScale;

@@ -13,9 +13,36 @@ public sealed class BenchReport
     private readonly StringBuilder _body = new();
     private readonly string _suite;
 
+    private readonly double _loadAtStart;
+
     public BenchReport(string suite)
     {
         _suite = suite;
+        _loadAtStart = LoadAverage();
+    }
+
+    /// <summary>The 1-minute load average, or NaN where /proc/loadavg cannot be read.</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>The header's line on the machine's load: a run on a machine busier than its core count says so.</summary>
+    private string LoadLine()
+    {
+        var end = LoadAverage();
+        var cores = Environment.ProcessorCount;
+        var busy = Math.Max(_loadAtStart, end) > cores;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Load average (1 min) {_loadAtStart:F1} at the start and {end:F1} at the end, on {cores} cores") +
+            (busy ? ": **measured on a loaded machine** (other work shared the cores), so wall-clock figures are pessimistic and noisier than on a quiet one." : ".");
     }
 
     public void Section(string title, string? note = null)
@@ -62,7 +89,8 @@ public sealed class BenchReport
             .AppendLine($"# Benchmark: {_suite}")
             .AppendLine()
             .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {MachineDescription()} with `orchestration/aqs bench {_suite}`.")
-            .AppendLine("Every ratio compares against a baseline measured in the same run.");
+            .AppendLine("Every ratio compares against a baseline measured in the same run, with the same work on the same clock on both sides; where no such baseline could be measured the ratio says n/a.")
+            .AppendLine(LoadLine());
         File.WriteAllText(path, header.ToString() + _body);
         return path;
     }

@@ -26,7 +26,7 @@ public sealed class RsBench : IBenchSuite
     {
         var seconds = options.Quick ? 0.05 : 0.4;
         var repeats = options.Quick ? 1 : 7;
-        var loadBefore = LoadAverage();
+        var loadBefore = BenchReport.LoadAverage().ToString("F1", CultureInfo.InvariantCulture);
         var clockRead = ClockReadSeconds();
         var program = IsalCProgram.Build(out var whyNoC);
         var results = new List<Result>();
@@ -34,7 +34,7 @@ public sealed class RsBench : IBenchSuite
         {
             results.Add(Measure(program, k, m, seconds, repeats));
         }
-        var loadAfter = LoadAverage();
+        var loadAfter = BenchReport.LoadAverage().ToString("F1", CultureInfo.InvariantCulture);
 
         report.Section("Reed-Solomon throughput, one core",
             $"Shards of {ShardLength} bytes; GB/s of data bytes; decode rebuilds m lost data shards (the worst case) with cached tables. " +
@@ -192,18 +192,6 @@ public sealed class RsBench : IBenchSuite
             ThreadCpuClock.NowSeconds();
         }
         return (ThreadCpuClock.NowSeconds() - start) / reads;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 
     /// <summary>One timed call; a struct so the timing loop calls it directly (no delegate), as the C loop does.</summary>

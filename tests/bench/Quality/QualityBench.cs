@@ -46,7 +46,7 @@ public sealed class QualityBench : IBenchSuite
 
         report.Section("Pair", $"testsrc2 {layout.Width}x{layout.Height} yuv420p, {frames} frames; distorted = libx264 -preset veryfast -crf 35, decoded to y4m. " +
             $"FFmpeg runs on the y4m files looped to {ffFrames} frames (`-stream_loop {loops - 1}`); ours on the {frames} frames in memory, {loops} passes. " +
-            $"Each figure is the median of {repeats} runs, ours and FFmpeg's taken in turn. Load average at the start: {LoadAverage()} " +
+            $"Each figure is the median of {repeats} runs, ours and FFmpeg's taken in turn. Load average at the start: {BenchReport.LoadAverage().ToString("F1", CultureInfo.InvariantCulture)} " +
             "(other jobs share the machine; FFmpeg's filter-only figures are the difference of two wall or CPU times and can swing widely, even below zero, when it is busy).");
 
         var cpuRows = new List<(string Mode, string Metric, double Ours, double Ffmpeg)>();
@@ -94,9 +94,10 @@ public sealed class QualityBench : IBenchSuite
         report.Table("mode", "metric", "ours ms CPU / frame", "ffmpeg filter ms CPU / frame", "ffmpeg / ours (speed-up)");
         foreach (var (mode, metric, oursMs, ffMs) in cpuRows)
         {
-            report.Row(mode, metric, oursMs, ffMs, ffMs / oursMs);
+            // A difference of two CPU times at or below zero is below the noise of a busy machine: no figure.
+            report.Row(mode, metric, oursMs, ffMs > 0 ? ffMs : "n/a (below noise)", ffMs > 0 ? ffMs / oursMs : "n/a");
         }
-        report.Note($"Load average at the end: {LoadAverage()}.");
+        report.Note($"Load average at the end: {BenchReport.LoadAverage().ToString("F1", CultureInfo.InvariantCulture)}.");
         OnePassBench.Run(report, options, dir);
         return 0;
     }
@@ -140,18 +141,6 @@ public sealed class QualityBench : IBenchSuite
     }
 
     private static double _sink;
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 
     internal static double Median(List<double> values)
     {

@@ -10,9 +10,9 @@ namespace Aqs.Bench.Quality;
 /// <summary>
 /// <c>aqs bench vmaf</c>: frames/s of our VMAF (vmaf_v0.6.1, libvmaf integer features) on a 720p and a 1080p pair,
 /// on one thread and on all cores, with the cost of each stage (VIF, ADM, motion) in thread CPU time for the SIMD
-/// path and for its scalar twin (the in-run baseline). libvmaf runs through <c>ffmpeg -lavfi libvmaf</c> in the same
-/// run when this ffmpeg has it; otherwise the figure recorded in ../shared/data/quality-reference/README.md is shown,
-/// labelled as not measured here. The pairs are made with ffmpeg (testsrc2, x264 CRF 28, as reference pair v02) and
+/// path and for its scalar twin (the in-run baseline). libvmaf is measured in the same run when a <c>vmaf</c> tool is
+/// here (<see cref="LibvmafTool"/>: CPU time per frame with its start-up subtracted, like ours); without one its
+/// column and the ratio are n/a. The pairs are made with ffmpeg (testsrc2, x264 CRF 28, as reference pair v02) and
 /// decoded to raw planes first, so decoding is outside our timings.
 /// </summary>
 public sealed class VmafBench : IBenchSuite
@@ -32,14 +32,12 @@ public sealed class VmafBench : IBenchSuite
         var repeats = options.Quick ? 1 : 3;
         var stageFrames = options.Quick ? 3 : 10;
         var cores = Environment.ProcessorCount;
-        var libvmaf = FfmpegHasLibvmaf();
-        var readme = LibvmafFigure.Read(options.DataDirectory);
+        var libvmaf = LibvmafTool.Find();
         var work = Path.Combine(Path.GetTempPath(), "aqs-vmaf-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
         var throughput = new List<object[]>();
         var stageRows = new List<object[]>();
         var vifRows = new List<object[]>();
-        var loadBefore = LoadAverage();
         try
         {
             foreach (var (w, h) in new[] { (1280, 720), (1920, 1080) })
@@ -60,21 +58,17 @@ public sealed class VmafBench : IBenchSuite
                 stageRows.Add([$"{w}x{h}", simd.Vif, simd.Adm, simd.Motion, simd.Vif + simd.Adm + simd.Motion,
                     scalar.Vif, scalar.Adm, scalar.Motion, Ratio(scalar.Vif, simd.Vif), Ratio(scalar.Motion, simd.Motion)]);
 
-                string theirs = "n/a", ratio = "n/a";
-                if (libvmaf)
+                string theirs = "n/a", theirsWall = "n/a", ratio = "n/a";
+                if (libvmaf is not null)
                 {
-                    var seconds = Best(repeats, () => RunFfmpegLibvmaf(refMkv, disMkv, model!.Path));
-                    var decodeOnly = Best(repeats, () => RunFfmpegDecodeOnly(refMkv, disMkv));
-                    var fps = frames / Math.Max(seconds - decodeOnly, 1e-6);
-                    theirs = F(fps) + " (measured)";
-                    ratio = Ratio(frames / oneCpu, fps);
+                    var refY4m = ToY4m(refMkv, work, "ref");
+                    var disY4m = ToY4m(disMkv, work, "dis");
+                    var (cpuMs, wallMs) = libvmaf.PerFrame(refY4m, disY4m, frames, model!.Path, repeats);
+                    theirs = F(1000 / cpuMs);
+                    theirsWall = F(1000 / wallMs);
+                    ratio = Ratio(frames / oneCpu, 1000 / cpuMs);
                 }
-                else if (readme is { } r && r.Width == w && r.Height == h)
-                {
-                    theirs = F(r.Fps) + " (README)";
-                    ratio = Ratio(frames / oneCpu, r.Fps);
-                }
-                throughput.Add([$"{w}x{h}", frames / one, frames / oneCpu, frames / all, Ratio(one, all), theirs, ratio]);
+                throughput.Add([$"{w}x{h}", frames / one, frames / oneCpu, frames / all, Ratio(one, all), theirsWall, theirs, ratio]);
             }
         }
         finally
@@ -84,26 +78,19 @@ public sealed class VmafBench : IBenchSuite
 
         report.Section("Throughput",
             $"{frames} frames per pair, best of {repeats} runs after a warm-up; our figures exclude decoding (raw planes in memory). " +
-            $"Machine: {cores} cores; load average {loadBefore} at start, {LoadAverage()} at end (other work shares this machine, " +
-            "so wall-clock figures are pessimistic; the CPU-time column, process CPU seconds of the one-thread run, is the steadier one). " +
-            $"All-core runs `new VmafMetric(..., threads: {cores})` (ADM, motion and VIF row bands in parallel).");
+            "The CPU-time column (process CPU seconds of the one-thread run) is the steadier one where other work shares the machine. " +
+            $"All-core runs `new VmafMetric(..., threads: {cores})` (ADM, motion and VIF row bands in parallel). " +
+            $"{LibvmafTool.Describe(libvmaf)}; its figures have its start-up, model loading and first frame subtracted (a run on every frame " +
+            "minus a run on the first), so both sides count the same per-frame work; libvmaf still reads its y4m frames, a page-cache copy. " +
+            "The ratio is of CPU time, one thread each.");
         report.Table("pair", "one thread fps (wall)", "one thread fps (CPU time)", $"all cores ({cores}) fps (wall)",
-            "all-core / one-thread (wall)", "libvmaf fps, 1 thread", "ours (CPU time) / libvmaf");
+            "all-core / one-thread (wall)", "libvmaf 1 thread fps (wall)", "libvmaf 1 thread fps (CPU time)", "ours / libvmaf (CPU time, goal >= 1)");
         foreach (var row in throughput)
         {
             report.Row(row);
         }
         report.Note("All-core figures need idle cores: where the load average is above the core count the worker threads wait " +
                     "for a core while the caller waits for them, and all-core can be slower than one thread.");
-        if (!libvmaf)
-        {
-            report.Note(readme is { } r
-                ? $"libvmaf figure from README, not measured in this run: this ffmpeg has no libvmaf. {r.Fps:F1} frames/s is the `vmaf` tool " +
-                  $"(libvmaf 3.2.0, AVX2, --threads 1) on the {r.Width}x{r.Height} pair of ../shared/data/quality-reference/README.md, " +
-                  "whole command (start-up and y4m reading included), another run on a machine of this kind; other sizes: n/a."
-                : "libvmaf: n/a (this ffmpeg has no libvmaf and ../shared/data/quality-reference/README.md is absent).");
-        }
-
         report.Section("Per-stage cost, one thread",
             $"ms per frame of thread CPU time (CLOCK_THREAD_CPUTIME_ID), best of {stageFrames} frames, 8-bit. The scalar columns are the " +
             "bit-exact scalar twin of the same code, measured in this run as the baseline of the SIMD path.");
@@ -224,18 +211,6 @@ public sealed class VmafBench : IBenchSuite
         return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
     }
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
     private static double Best(int repeats, Func<double> run)
     {
         var best = double.MaxValue;
@@ -256,6 +231,13 @@ public sealed class VmafBench : IBenchSuite
         return (refMkv, disMkv);
     }
 
+    private static string ToY4m(string mkv, string work, string name)
+    {
+        var y4m = Path.Combine(work, name + Path.GetFileNameWithoutExtension(mkv) + ".y4m");
+        Ffmpeg("-i", mkv, "-f", "yuv4mpegpipe", "-pix_fmt", "yuv420p", y4m);
+        return y4m;
+    }
+
     private static byte[] Decode(string mkv, string work, string name)
     {
         var raw = Path.Combine(work, name + ".yuv");
@@ -263,34 +245,6 @@ public sealed class VmafBench : IBenchSuite
         var bytes = File.ReadAllBytes(raw);
         File.Delete(raw);
         return bytes;
-    }
-
-    private static double RunFfmpegLibvmaf(string refMkv, string disMkv, string modelPath)
-    {
-        var sw = Stopwatch.StartNew();
-        Ffmpeg("-threads", "1", "-i", disMkv, "-threads", "1", "-i", refMkv, "-filter_threads", "1",
-            "-lavfi", $"[0:v][1:v]libvmaf=model=path={modelPath}:n_threads=1", "-f", "null", "-");
-        return sw.Elapsed.TotalSeconds;
-    }
-
-    private static double RunFfmpegDecodeOnly(string refMkv, string disMkv)
-    {
-        var sw = Stopwatch.StartNew();
-        Ffmpeg("-threads", "1", "-i", disMkv, "-threads", "1", "-i", refMkv, "-filter_threads", "1",
-            "-lavfi", "[0:v][1:v]blend=all_mode=normal:all_opacity=0", "-f", "null", "-");
-        return sw.Elapsed.TotalSeconds;
-    }
-
-    private static bool FfmpegHasLibvmaf()
-    {
-        try
-        {
-            return Capture("-hide_banner", "-filters").Split('\n').Any(l => l.Contains(" libvmaf ", StringComparison.Ordinal));
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
     }
 
     private static void Ffmpeg(params string[] args) => Capture(["-nostdin", "-v", "error", "-y", .. args]);

@@ -53,11 +53,14 @@ public class BandwidthTrackingTests
         var error = result.TrackingError();
         var ratio = result.MeanEstimateOverCapacity();
         var over = result.OverestimateShare();
-        TestContext.Out.WriteLine($"{name}: tracking error {error:P1}, mean estimate/capacity {ratio:F2}, over capacity {over:P0} of samples, frame loss {result.FrameLossRate:P1}");
-        // With probing the estimate uses most of the link (traces.md: 0.7-1.1 of the capacity on these three);
-        // the delay detector still backs off at every scheduling dip, so it stays below it most of the time.
+        TestContext.Out.WriteLine($"{name}: tracking error {error:P1}, mean estimate/capacity {ratio:F3}, over capacity {over:P0} of samples, frame loss {result.FrameLossRate:P1}");
+        // The delay detector backs off at every cellular scheduling dip and climbs back slowly after the capacity
+        // rises (Verizon at 18 s: 6.4 Mbit/s offered, the estimate needs 4 s to go from 0.9 to 4.5), so it stays
+        // below the capacity most of the time. Measured here: Verizon-LTE-short 0.598, ATT-LTE-driving-2016 0.637,
+        // TMobile-UMTS-driving 0.716 (traces.md, 120 s at 30 ms: 0.58, 0.44, 0.62). The floor was 0.6 before commit
+        // efcea5f; Verizon sits just under it, and lifting it back needs a faster climb in Estimation/ (open in
+        // issue 14), not a lower bar.
         Assert.That(error, Is.LessThan(0.7), "mean |estimate - capacity| / capacity");
-        // Loss-based decreases (loss over 10 %) pull lossy cellular traces below the delay-based estimate.
         Assert.That(ratio, Is.InRange(0.5, 1.3), "estimate should neither starve nor flood the link on average");
     }
 }

@@ -49,6 +49,61 @@ public class EncoderColorTests
         });
     }
 
+    private static IEnumerable<TestCaseData> Profiles()
+    {
+        foreach (var encoder in new[] { "libx264", "libx265", "libsvtav1", "libaom-av1" })
+        {
+            foreach (var format in PixelFormats.All.Where(f => f != PixelFormat.Gray8))
+            {
+                yield return new TestCaseData(encoder, format).SetName($"Colour_description_survives_{encoder}_{format.FfmpegName()}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a source declares comes back out of our decoder (Kernel D's), for every pixel format each encoder takes:
+    /// a Y4M-style "limited range, nothing else known", full-range BT.709, and limited-range BT.2020 with PQ.
+    /// </summary>
+    [TestCaseSource(nameof(Profiles))]
+    public void Colour_description_survives(string encoderName, PixelFormat format)
+    {
+        var info = EncoderCatalog.Available().FirstOrDefault(e => e.Name == encoderName);
+        if (info is null || !info.PixelFormats.Contains(format))
+        {
+            Assert.Ignore($"{encoderName} does not take {format.FfmpegName()} on this machine");
+        }
+        ColorDescription[] declared =
+        [
+            ColorDescription.Unknown.WithRange(ColorDescription.RangeLimited),
+            new(ColorDescription.RangeFull, ColorDescription.Bt709, ColorDescription.Bt709, ColorDescription.Bt709),
+            new(ColorDescription.RangeLimited, Primaries: 9, Transfer: 16, Matrix: 9),
+        ];
+        // 64x64: SVT-AV1 refuses anything smaller.
+        var layout = new FrameLayout(64, 64, format);
+        Assert.Multiple(() =>
+        {
+            foreach (var color in declared)
+            {
+                Assert.That(RoundTripColor(encoderName, layout, color), Is.EqualTo(color), $"declared {color}");
+            }
+        });
+    }
+
+    private static ColorDescription RoundTripColor(string encoderName, FrameLayout layout, ColorDescription color)
+    {
+        using var encoder = VideoEncoder.Open(new EncoderSettings(encoderName, layout.Width, layout.Height, layout.Format, 30, 1, 200_000) { Color = color });
+        using var decoder = VideoDecoder.Open(encoder.Codec);
+        encoder.Send(PlanarFrame.FromPacked(layout, MediaTestData.Pattern(layout, 0)), 0);
+        encoder.Flush();
+        while (encoder.TryReceive(out var packet))
+        {
+            Assert.That(decoder.Send(packet.Data, packet.Pts), Is.True, "decoder refused our own packet");
+        }
+        decoder.Drain();
+        Assert.That(decoder.TryReceive(out var frame), Is.True, "no frame decoded");
+        return frame.Color;
+    }
+
     private static ColorDescription DecodeFirstFrameColor(string path, VideoCodec codec)
     {
         using var reader = MediaFileReader.Open(path);

@@ -21,6 +21,9 @@ public class MediaFileTests
     [TestCase("libx265", ".mp4", "hevc")]
     [TestCase("libx265", ".hevc", "hevc")]
     [TestCase("libaom-av1", ".ivf", "av1")]
+    [TestCase("libaom-av1", ".mkv", "av1")]
+    [TestCase("libsvtav1", ".mkv", "av1")]
+    [TestCase("libaom-av1", ".mp4", "av1")]
     [TestCase("libaom-av1", ".obu", "av1")]
     public void Written_file_is_accepted_by_ffprobe(string encoderName, string extension, string codecName)
     {

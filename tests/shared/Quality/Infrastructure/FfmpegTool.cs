@@ -41,11 +41,24 @@ public static class FfmpegTool
         }
     }
 
-    /// <summary>Runs both filters in one ffmpeg process; then read them with <see cref="ReadSsim"/> / <see cref="ReadPsnr"/>.</summary>
-    public static void SsimAndPsnr(string workDir, string dist, string reference) =>
-        Run(workDir, "-i", dist, "-i", reference, "-lavfi",
+    /// <summary>
+    /// Runs both filters in one ffmpeg process; then read them with <see cref="ReadSsim"/> / <see cref="ReadPsnr"/>.
+    /// <paramref name="referenceC"/> runs FFmpeg's C code only (<c>-cpuflags 0</c>): FFmpeg 5.1's x86 SSE4
+    /// <c>ssim_end_line</c> mis-handles a remainder of one window per row (it drops the row's last window and adds one
+    /// made of stale sums from another plane: 8-bit planes whose width/4 − 1 is 1 more than a multiple of 4; fixed
+    /// upstream later), so its default output is not FFmpeg's own definition there.
+    /// </summary>
+    public static void SsimAndPsnr(string workDir, string dist, string reference, bool referenceC = false) =>
+        Run(workDir, [.. (referenceC ? new[] { "-cpuflags", "0" } : []), "-i", dist, "-i", reference, "-lavfi",
             "[0:v]split[d0][d1];[1:v]split[r0][r1];[d0][r0]ssim=stats_file=ssim.log[o0];[d1][r1]psnr,metadata=mode=print:file=psnr.log[o1]",
-            "-map", "[o0]", "-f", "null", "-", "-map", "[o1]", "-f", "null", "-");
+            "-map", "[o0]", "-f", "null", "-", "-map", "[o1]", "-f", "null", "-"]);
+
+    /// <summary>
+    /// True where FFmpeg 5.1's x86 SSE4 SSIM differs from its C code (see <see cref="SsimAndPsnr"/>): an 8-bit plane
+    /// of at least 2x2 blocks whose count of windows per row, width/4 − 1, leaves 1 over a multiple of 4.
+    /// </summary>
+    public static bool SsimSse4RemainderDiffers(int bitDepth, int planeWidth, int planeHeight) =>
+        bitDepth == 8 && planeWidth >> 2 >= 2 && planeHeight >> 2 >= 2 && ((planeWidth >> 2) - 1) % 4 == 1;
 
     /// <summary>Per-frame SSIM (Y,U,V,All) from <c>ssim=stats_file</c>; [0]=distorted, [1]=reference as in the reference set.</summary>
     public static List<double[]> Ssim(string workDir, string dist, string reference)

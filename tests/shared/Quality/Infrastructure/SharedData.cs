@@ -1,8 +1,24 @@
 namespace Aqs.Shared.Tests.Quality.Infrastructure;
 
-/// <summary>Finds ../shared/data beside the repository root (or AQS_SHARED_DATA).</summary>
+/// <summary>Finds the repository root, and ../shared/data beside it (or AQS_SHARED_DATA).</summary>
 public static class SharedData
 {
+    /// <summary>The folder holding Aqs.Quad.sln, above the test binaries; null when run from elsewhere.</summary>
+    public static string? RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Aqs.Quad.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+            return null;
+        }
+    }
+
     public static string? Directory
     {
         get
@@ -12,15 +28,9 @@ public static class SharedData
             {
                 return System.IO.Directory.Exists(fromEnv) ? fromEnv : null;
             }
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Aqs.Quad.sln")))
-                {
-                    var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "data"));
-                    return System.IO.Directory.Exists(candidate) ? candidate : null;
-                }
-            }
-            return null;
+            var root = RepositoryRoot;
+            var candidate = root is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(root, "..", "shared", "data"));
+            return candidate is not null && System.IO.Directory.Exists(candidate) ? candidate : null;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Aqs.Shared.Tests.Quality.Infrastructure;
 
 namespace Aqs.Shared.Tests.Quality.Vmaf;
 
@@ -13,18 +14,7 @@ internal static class ReferencePairs
     {
         get
         {
-            var data = Environment.GetEnvironmentVariable("AQS_SHARED_DATA");
-            if (string.IsNullOrEmpty(data))
-            {
-                for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                {
-                    if (File.Exists(Path.Combine(dir.FullName, "Aqs.Quad.sln")))
-                    {
-                        data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-                        break;
-                    }
-                }
-            }
+            var data = SharedData.Directory;
             var candidate = data is null ? null : Path.Combine(data, "quality-reference");
             return candidate is not null && File.Exists(Path.Combine(candidate, "expected.json")) ? candidate : null;
         }
