@@ -3,6 +3,7 @@ using Aqs.Kernel.Preprocess.Pacing;
 using Aqs.Kernel.Preprocess.Sources;
 using Aqs.Shared.Compression;
 using Aqs.Shared.Frames;
+using Aqs.Shared.Contracts;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Rings;
 using Aqs.Shared.Timing;
@@ -42,6 +43,8 @@ public sealed class PreprocessKernel
         // A live source is paced by its device; pacing it again at its timestamps would delay every frame.
         var pacer = new FramePacer(source.IsLive ? PacingMode.Asap : _settings.Pacing, _settings.Speed);
         using var publisher = new FramePublisher(source, raw, reference, pacer, _settings.RefCompression);
+        using var control = ControlPlane.Start(session, KernelRole.Preprocess, _settings.Context.ControlOptions());
+        lifetime.PublishHeartbeats(control);
         var active = Stopwatch.StartNew();
         try
         {
@@ -49,6 +52,7 @@ public sealed class PreprocessKernel
             AwaitConsumer(reference, "ref", lifetime);
             while (!lifetime.IsStopping && publisher.Step())
             {
+                lifetime.Tick();
             }
         }
         finally

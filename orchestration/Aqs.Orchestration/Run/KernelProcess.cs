@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Aqs.Orchestration.Live;
 using Aqs.Shared.Kernel;
 
 namespace Aqs.Orchestration.Run;
@@ -27,7 +28,8 @@ public sealed class KernelProcess : IDisposable
         _log = log;
     }
 
-    public static KernelProcess Start(KernelKind kind, IEnumerable<string> arguments, string logDirectory)
+    /// <summary>Starts the kernel; a restarted one (<paramref name="incarnation"/> above 0) appends to the same log.</summary>
+    public static KernelProcess Start(KernelKind kind, IEnumerable<string> arguments, string logDirectory, int incarnation = 0)
     {
         var dll = KernelBinaries.PathOf(kind);
         if (!File.Exists(dll))
@@ -47,10 +49,10 @@ public sealed class KernelProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
         var logPath = Path.Combine(logDirectory, kind.ExecutableName() + ".log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        log.WriteLine($"# dotnet {string.Join(' ', info.ArgumentList)}");
+        var log = new StreamWriter(logPath, append: incarnation > 0) { AutoFlush = true };
+        log.WriteLine($"# {(incarnation > 0 ? $"restart {incarnation}: " : "")}dotnet {string.Join(' ', info.ArgumentList)}");
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var kernel = new KernelProcess(kind, process, logPath, log);
+        var kernel = new KernelProcess(kind, process, logPath, log) { Incarnation = incarnation };
         process.OutputDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: false);
         process.ErrorDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: true);
         process.Start();
@@ -60,6 +62,22 @@ public sealed class KernelProcess : IDisposable
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>0 for the first process of this kernel in the run, then one more for each restart.</summary>
+    public int Incarnation { get; private init; }
+
+    /// <summary>The newest /proc reading taken while it ran (its CPU time is not readable after it exits).</summary>
+    public ProcessReading? LastReading { get; private set; }
+
+    /// <summary>Reads /proc now and keeps the reading.</summary>
+    public ProcessReading? Measure()
+    {
+        if (!HasExited && ProcessStats.Read(Pid) is { } reading)
+        {
+            LastReading = reading;
+        }
+        return LastReading;
+    }
 
     public bool HasExited => _process.HasExited;
 
