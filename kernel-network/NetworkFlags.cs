@@ -12,13 +12,13 @@ public sealed class NetworkFlags : KernelFlags
     public Option<string?> Net { get; } = new("--net") { Description = "impairment on the send path: trace:FILE,loss:2%,burst:5,delay:30ms,jitter:10ms,queue:100,reorder:1%" };
     public Option<string> Fec { get; } = new("--fec") { Description = "parity policy: adaptive (smallest parity under a residual-loss target), seed (clamp(2*loss+0.5*jitter)) or off", DefaultValueFactory = _ => Defaults.Fec };
     public Option<string?> KeyFile { get; } = new("--key-file") { Description = "file (mode 0600) holding the session's 32-byte key as hex; default: a fresh key for this process" };
-    public Option<bool> Encrypt { get; } = Toggle("--encrypt", "encrypt payloads (always authenticated); on by default only for non-loopback peers", Defaults.Encrypt);
+    public Option<Switch> Encrypt { get; } = Toggle("--encrypt", "encrypt payloads (always authenticated); on by default only for non-loopback peers", Defaults.Encrypt);
     public Option<int> Listen { get; } = new("--listen") { Description = "UDP port of the receive side (0 = any free port); with --role receive it listens on all interfaces", DefaultValueFactory = _ => Defaults.ListenPort };
     public Option<string> Role { get; } = new("--role") { Description = "both (send and receive over loopback), send (enc ring -> --peer) or receive (--listen -> rx ring); send and receive need --key-file", DefaultValueFactory = _ => Defaults.Role.ToString().ToLowerInvariant() };
     public Option<string?> Peer { get; } = new("--peer") { Description = "host:port of the receive side (with --role send)" };
     public Option<string> FrameDeadline { get; } = new("--frame-deadline") { Description = "a frame still incomplete this long after its first packet is lost", DefaultValueFactory = _ => $"{Defaults.FrameDeadline.TotalMilliseconds:F0}ms" };
-    public Option<bool> SendPacing { get; } = Toggle("--send-pacing", "pace each frame's datagrams at 2.5x the bandwidth estimate (off: one burst per frame)", Defaults.Pacing);
-    public Option<bool> Retransmit { get; } = Toggle("--retransmit", "resend datagrams the receiver NACKs while their frame can make its deadline (off: FEC only)", Defaults.Retransmit);
+    public Option<Switch> SendPacing { get; } = Toggle("--send-pacing", "pace each frame's datagrams at 2.5x the bandwidth estimate (off: one burst per frame)", Defaults.Pacing);
+    public Option<Switch> Retransmit { get; } = Toggle("--retransmit", "resend datagrams the receiver NACKs while their frame can make its deadline (off: FEC only)", Defaults.Retransmit);
 
     public override IEnumerable<Option> All => [Net, Fec, KeyFile, Encrypt, Listen, FrameDeadline, Role, Peer, SendPacing, Retransmit];
 
@@ -29,12 +29,12 @@ public sealed class NetworkFlags : KernelFlags
 
     public NetworkSettings Read(ParseResult parse, KernelContext context)
     {
-        var port = parse.GetValue(Listen);
+        var port = Get(parse, Listen);
         if (port is < 0 or > 65535)
         {
             throw Bad(Listen, $"{port} is not a UDP port (0..65535)");
         }
-        var fec = parse.GetValue(Fec)!;
+        var fec = Get(parse, Fec)!;
         if (fec is not ("adaptive" or "seed" or "off"))
         {
             throw Bad(Fec, $"'{fec}' is not adaptive, seed or off");
@@ -42,22 +42,22 @@ public sealed class NetworkFlags : KernelFlags
         return new NetworkSettings
         {
             Context = context,
-            Net = parse.GetValue(Net),
+            Net = Get(parse, Net),
             Fec = fec,
-            KeyFile = parse.GetValue(KeyFile),
-            Encrypt = parse.GetValue(Encrypt),
+            KeyFile = Get(parse, KeyFile),
+            Encrypt = Get(parse, Encrypt),
             ListenPort = port,
-            Role = parse.GetValue(Role) switch
+            Role = Get(parse, Role) switch
             {
                 "both" => NetworkRole.Both,
                 "send" => NetworkRole.Send,
                 "receive" => NetworkRole.Receive,
                 var other => throw Bad(Role, $"'{other}' is not both, send or receive"),
             },
-            Peer = parse.GetValue(Peer),
-            Pacing = parse.GetValue(SendPacing),
-            Retransmit = parse.GetValue(Retransmit),
-            FrameDeadline = DurationParser.Parse(parse.GetValue(FrameDeadline)!, FrameDeadline.Name),
+            Peer = Get(parse, Peer),
+            Pacing = Get(parse, SendPacing),
+            Retransmit = Get(parse, Retransmit),
+            FrameDeadline = DurationParser.Parse(Get(parse, FrameDeadline)!, FrameDeadline.Name),
         };
     }
 }

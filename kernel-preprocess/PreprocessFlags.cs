@@ -18,7 +18,7 @@ public sealed class PreprocessFlags : KernelFlags
     public Option<long?> Frames { get; } = new("--frames") { Description = "stop after this many frames" };
     public Option<long> StartFrame { get; } = new("--start-frame") { Description = "skip this many frames of the input first", DefaultValueFactory = _ => Defaults.StartFrame };
     public Option<string?> Script { get; } = new("--script") { Description = "synthetic source timeline, e.g. \"0s:calm;3s:pan fast;6s:cut\" (or a file holding one)" };
-    public Option<bool> Loop { get; } = Toggle("--loop", "start a file input again at its end", Defaults.Loop);
+    public Option<Switch> Loop { get; } = Toggle("--loop", "start a file input again at its end", Defaults.Loop);
     public Option<string> Pacing { get; } = new("--pacing") { Description = "realtime (at the source's own timestamps) or asap", DefaultValueFactory = _ => Defaults.Pacing.ToString().ToLowerInvariant() };
     public Option<double> Speed { get; } = new("--speed") { Description = "realtime pacing speed factor, over 0", DefaultValueFactory = _ => Defaults.Speed };
     public Option<ulong?> Seed { get; } = new("--seed") { Description = "synthetic source seed (same seed, same frames)" };
@@ -31,46 +31,46 @@ public sealed class PreprocessFlags : KernelFlags
 
     public PreprocessSettings Read(ParseResult parse, KernelContext context)
     {
-        var speed = parse.GetValue(Speed);
+        var speed = Get(parse, Speed);
         if (!(speed > 0) || !double.IsFinite(speed))
         {
             throw Bad(Speed, $"must be over 0, got {speed}");
         }
-        var refSlots = parse.GetValue(RefSlots);
+        var refSlots = Get(parse, RefSlots);
         if (refSlots < 2 || (refSlots & (refSlots - 1)) != 0)
         {
             throw Bad(RefSlots, $"must be a power of two of at least 2, got {refSlots}");
         }
-        if (parse.GetValue(Frames) is < 1)
+        if (Get(parse, Frames) is < 1)
         {
-            throw Bad(Frames, $"must be at least 1, got {parse.GetValue(Frames)}");
+            throw Bad(Frames, $"must be at least 1, got {Get(parse, Frames)}");
         }
-        if (parse.GetValue(StartFrame) < 0)
+        if (Get(parse, StartFrame) < 0)
         {
-            throw Bad(StartFrame, $"must not be negative, got {parse.GetValue(StartFrame)}");
+            throw Bad(StartFrame, $"must not be negative, got {Get(parse, StartFrame)}");
         }
         return new PreprocessSettings
         {
             Context = context,
-            Input = parse.GetValue(Input)!,
-            Size = parse.GetValue(Size),
-            Fps = parse.GetValue(Fps),
-            PixelFormat = parse.GetValue(PixFmt),
-            FrameLimit = parse.GetValue(Frames),
-            StartFrame = parse.GetValue(StartFrame),
-            Script = parse.GetValue(Script),
-            Loop = parse.GetValue(Loop),
-            Pacing = parse.GetValue(Pacing) switch
+            Input = Get(parse, Input)!,
+            Size = Get(parse, Size),
+            Fps = Get(parse, Fps),
+            PixelFormat = Get(parse, PixFmt),
+            FrameLimit = Get(parse, Frames),
+            StartFrame = Get(parse, StartFrame),
+            Script = Get(parse, Script),
+            Loop = Get(parse, Loop),
+            Pacing = Get(parse, Pacing) switch
             {
                 "realtime" => PacingMode.Realtime,
                 "asap" => PacingMode.Asap,
                 var other => throw Bad(Pacing, $"'{other}' is not realtime or asap"),
             },
             Speed = speed,
-            Seed = parse.GetValue(Seed),
+            Seed = Get(parse, Seed),
             RefSlots = refSlots,
-            RefCompression = RefCompressions.TryParse(parse.GetValue(RefCompression), out var codec) ? codec
-                : throw Bad(RefCompression, $"'{parse.GetValue(RefCompression)}' is not none, lz4 or zstd"),
+            RefCompression = RefCompressions.TryParse(Get(parse, RefCompression), out var codec) ? codec
+                : throw Bad(RefCompression, $"'{Get(parse, RefCompression)}' is not none, lz4 or zstd"),
         };
     }
 }

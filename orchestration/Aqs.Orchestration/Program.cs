@@ -19,6 +19,7 @@ public static class Program
             ReportCommand.CreateReport(),
             ReportCommand.CreateCompare(),
             SoakCommand.Create(),
+            ProbeCommand.Create(),
             QualityCommand.Create(),
         };
         return CommandLineHost.Run("aqs", root, args);

@@ -58,38 +58,54 @@ public abstract class KernelFlags
     /// A yes/no option written one way everywhere: <c>--name</c> alone or <c>--name on|off</c> (true/false too;
     /// <c>auto</c> where <paramref name="auto"/> says so, meaning "on when the hardware is there").
     /// </summary>
-    public static Option<bool> Toggle(string name, string description, bool defaultValue, bool auto = false)
+    public static Option<Switch> Toggle(string name, string description, bool defaultValue, bool auto = false)
     {
         var words = auto ? "on|auto|off" : "on|off";
-        return new Option<bool>(name)
+        return new Option<Switch>(name)
         {
             Description = $"{words}: {description} (default {(defaultValue ? (auto ? "auto" : "on") : "off")})",
             Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => defaultValue,
+            DefaultValueFactory = _ => new Switch(defaultValue),
             CustomParser = result =>
             {
                 if (result.Tokens.Count == 0)
                 {
-                    return true;
+                    return new Switch(true);
                 }
                 var text = result.Tokens[0].Value.ToLowerInvariant();
                 switch (text)
                 {
                     case "on" or "true" or "yes":
-                        return true;
+                        return new Switch(true);
                     case "off" or "false" or "no":
-                        return false;
+                        return new Switch(false);
                     case "auto" when auto:
-                        return true;
+                        return new Switch(true);
                     default:
                         result.AddError($"{name}: expected {words.Replace("|", ", ", StringComparison.Ordinal)}, got '{result.Tokens[0].Value}'");
-                        return false;
+                        return new Switch(false);
                 }
             },
         };
     }
 
+    /// <summary>
+    /// The option's value, or its default when the command does not carry it at all (a pipeline-owned option read
+    /// while <c>aqs run</c> checks the others).
+    /// </summary>
+    protected static T Get<T>(ParseResult parse, Option<T> option) =>
+        parse.GetResult(option) is null && option.HasDefaultValue ? (T)option.GetDefaultValue()! : parse.GetValue(option)!;
+
     /// <summary>A usage error naming the flag and the value.</summary>
     public static UserFacingException Bad(Option option, string problem) =>
         new($"{option.Name}: {problem}", CommandLineHost.ExitUsage);
+}
+
+/// <summary>
+/// A yes/no flag's value. Its own type rather than bool: System.CommandLine only lets a bool option take a following
+/// "true"/"false", so "--vmaf off" would leave "off" unparsed.
+/// </summary>
+public readonly record struct Switch(bool On)
+{
+    public static implicit operator bool(Switch value) => value.On;
 }

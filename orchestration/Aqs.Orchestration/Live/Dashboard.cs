@@ -25,7 +25,7 @@ public static class Dashboard
             var name = kind.ExecutableName();
             var fps = kind == KernelKind.Display ? s?.DisplayedFps : Get(s?.RingFps, ring);
             kernels.AddRow(name, Figures.Or(fps, "F1"), Figures.Or(Get(s?.CpuPct, name), "F0"), Figures.Or(Get(s?.RssMb, name), "F0"),
-                ring.Length == 0 ? "-" : Figures.Or(Get(s?.RingFill, ring) * 100, "F0") + " %");
+                ring.Length == 0 ? "-" : Get(s?.RingFill, ring) is { } fill ? Figures.Or(fill * 100, "F0") + " %" : "n/a");
         }
         var stream = new Table().Border(TableBorder.Rounded).Title("stream").AddColumns("", "", "", "");
         stream.AddRow("rung", s is { Width: { } w, Height: { } h } ? $"{w}x{h}" : "n/a", "mode / preset", $"{s?.Mode ?? "n/a"} / {s?.Preset ?? "n/a"}");

@@ -193,7 +193,7 @@ public sealed class Telemetry
             EncodeMs = _framesThisSecond > 0 ? Math.Round(_encodeMsThisSecond / _framesThisSecond, 2) : null,
             Width = d?.Width ?? e?.Width,
             Height = d?.Height ?? e?.Height,
-            Fps = d?.Fps ?? e?.Fps,
+            Fps = d?.Fps ?? (e?.Fps is > 0 ? e.Fps : null), // 0 = the encoder did not say
             BitDepth = d?.BitDepth ?? e?.BitDepth,
             Mode = d?.Mode,
             Preset = d?.Preset ?? e?.Preset,

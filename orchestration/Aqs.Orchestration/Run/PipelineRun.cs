@@ -143,7 +143,8 @@ public sealed class PipelineRun
             }
             if (clock.Elapsed >= nextSample)
             {
-                nextSample += SampleEvery;
+                // One sample a second; after a stall, start again from now rather than catch up with a burst.
+                nextSample = clock.Elapsed - nextSample > SampleEvery ? clock.Elapsed + SampleEvery : nextSample + SampleEvery;
                 var sample = Telemetry.Sample(supervisor.Pids, supervisor.Restarts.Count);
                 timeline.Write(sample.ToJsonLine());
                 view.Update(sample);
