@@ -74,7 +74,7 @@ public sealed class PipelineRun
         Telemetry.Decided += d => log.LogInformation("decision {Width}x{Height} {Fps:F0} fps {Depth}-bit {Kbps:F0} kbit/s: {Reason}", d.Width, d.Height, d.Fps, d.BitDepth, d.BitrateBps / 1000.0, d.Reason);
         using var web = _options.WebPort is { } webPort ? LiveServer.Start(this, _options.WebBind, webPort, _logs) : null;
         WebAddress = web?.Address;
-        using var supervisor = new Supervisor(kind => Arguments(kind, common), Folder.Path, _options.Supervision, Telemetry, log);
+        using var supervisor = new Supervisor(kind => Arguments(kind, common), Folder.Path, _options.Supervision, Telemetry, log, control.Publish);
         Supervisor = supervisor;
         using var view = RunViews.Create(_options.EffectiveView, _progress, this);
         var wall = Stopwatch.StartNew();
@@ -90,7 +90,11 @@ public sealed class PipelineRun
             Started?.Invoke(this);
             endReason = Loop(supervisor, control, commands, timeline, view, cancel);
             view.End();
-            supervisor.StopInOrder();
+            supervisor.StopInOrder(wait =>
+            {
+                control.Poll(wait);
+                commands.Serve();
+            });
             wall.Stop();
             leftovers = RingFiles.Leftovers(Session);
         }
@@ -140,6 +144,8 @@ public sealed class PipelineRun
                     return "failed";
                 case SupervisorVerdict.InputEnded:
                     return "input ended";
+                case SupervisorVerdict.Stopped:
+                    return $"{supervisor.StoppedKernel?.ExecutableName()} exited 0 by itself";
             }
             if (clock.Elapsed >= nextSample)
             {

@@ -130,6 +130,10 @@ public sealed class RunResult
         {
             b.AppendLine($"  restart   {restart.Describe()}");
         }
+        if (Restarts.Count > 0)
+        {
+            b.AppendLine($"            (the figures of {string.Join(", ", Restarts.Select(r => r.Kind.ExecutableName()).Distinct())} above are its last process's)");
+        }
         b.AppendLine(LeftoverFiles.Count == 0
             ? "  rings     none left in /dev/shm"
             : $"  rings     {LeftoverFiles.Count} file(s) left in /dev/shm and removed: {string.Join(", ", LeftoverFiles.Select(Path.GetFileName))}");

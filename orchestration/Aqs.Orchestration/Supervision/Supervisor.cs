@@ -14,6 +14,8 @@ public enum SupervisorVerdict
     InputEnded,
     /// <summary>A kernel failed more often than the policy allows (or restarts are off): see <see cref="Supervisor.Failure"/>.</summary>
     Failed,
+    /// <summary>A kernel other than B exited 0 on its own (a signal or Stop command from outside, as Ctrl-C sends to the whole group): the run stops.</summary>
+    Stopped,
 }
 
 /// <summary>
@@ -44,8 +46,14 @@ public sealed class Supervisor : IDisposable
     /// <summary>Kernels that did not drain and exit by themselves when the run stopped (stuck).</summary>
     public IReadOnlyList<KernelKind> ForcedStops => _forcedStops;
 
-    public Supervisor(Func<KernelKind, IReadOnlyList<string>> arguments, string logDirectory, SupervisionPolicy policy, Telemetry telemetry, ILogger log)
+    private readonly Action<KeyframeRequest> _askKeyframe;
+    private double _lastKeyframeAskS = double.NegativeInfinity;
+
+    /// <param name="askKeyframe">Publishes a keyframe request to Kernel C: a restarted receiver needs an I frame to decode from.</param>
+    public Supervisor(Func<KernelKind, IReadOnlyList<string>> arguments, string logDirectory, SupervisionPolicy policy, Telemetry telemetry, ILogger log,
+        Action<KeyframeRequest> askKeyframe)
     {
+        _askKeyframe = askKeyframe;
         _arguments = arguments;
         _logDirectory = logDirectory;
         _policy = policy;
@@ -69,6 +77,9 @@ public sealed class Supervisor : IDisposable
 
     /// <summary>Why the run failed, in one line, once <see cref="Check"/> said <see cref="SupervisorVerdict.Failed"/>.</summary>
     public string? Failure { get; private set; }
+
+    /// <summary>The kernel that ended the run by exiting 0 on its own (<see cref="SupervisorVerdict.Stopped"/>).</summary>
+    public KernelKind? StoppedKernel { get; private set; }
 
     /// <summary>The kernel the failure is about.</summary>
     public KernelKind? FailedKernel { get; private set; }
@@ -104,6 +115,13 @@ public sealed class Supervisor : IDisposable
                 _restarts.Last(r => r.Kind == kind).RestartedAtS = _telemetry.ElapsedSeconds;
             }
         }
+        // Kernel B first: its end of input explains every later kernel's exit 0.
+        if (!_inputEnded && _current.TryGetValue(KernelKind.Preprocess, out var source) && !_restartDue.ContainsKey(KernelKind.Preprocess)
+            && source.HasExited && source.ExitCode == 0)
+        {
+            _inputEnded = true;
+            _log.LogInformation("kernel-preprocess reached the end of its input");
+        }
         foreach (var (kind, kernel) in _current.ToList())
         {
             if (_restartDue.ContainsKey(kind))
@@ -112,15 +130,25 @@ public sealed class Supervisor : IDisposable
             }
             if (kernel.HasExited)
             {
-                if (kernel.ExitCode == 0 && (kind == KernelKind.Preprocess || _inputEnded))
+                if (kernel.ExitCode == 0 && kind != KernelKind.Preprocess && !_inputEnded)
                 {
-                    // A finite input ended: the end of stream flows down and every kernel exits 0 by itself.
-                    if (kind == KernelKind.Preprocess && !_inputEnded)
+                    // A kernel that fails cleanly closes its output ring, and the kernels after it take that as the end
+                    // of the stream: they are restarted with it, not taken as a request to stop.
+                    if (_restarts.LastOrDefault(r => Upstream(kind).Contains(r.Kind) && _telemetry.ElapsedSeconds - r.FailedAtS < 30) is { } cause)
                     {
-                        _inputEnded = true;
-                        _log.LogInformation("kernel-preprocess reached the end of its input");
+                        if (!Failed(kind, kernel, $"its input ended when {cause.Kind.ExecutableName()} failed"))
+                        {
+                            return SupervisorVerdict.Failed;
+                        }
+                        continue;
                     }
-                    continue;
+                    StoppedKernel = kind;
+                    _log.LogInformation("{Kernel} exited 0 by itself: stopping the run", kind.ExecutableName());
+                    return SupervisorVerdict.Stopped;
+                }
+                if (kernel.ExitCode == 0)
+                {
+                    continue; // the finite input ended: the end of stream flows down and every kernel exits 0 by itself
                 }
                 if (!Failed(kind, kernel, $"exit {Describe(kernel.ExitCode)}"))
                 {
@@ -142,6 +170,15 @@ public sealed class Supervisor : IDisposable
         TrackRecovery();
         return _inputEnded ? SupervisorVerdict.InputEnded : SupervisorVerdict.Running;
     }
+
+    /// <summary>The kernels whose rings <paramref name="kind"/> reads, directly or further up.</summary>
+    public static IReadOnlyList<KernelKind> Upstream(KernelKind kind) => kind switch
+    {
+        KernelKind.Display => [KernelKind.Network, KernelKind.Encode, KernelKind.Preprocess],
+        KernelKind.Network => [KernelKind.Encode, KernelKind.Preprocess],
+        KernelKind.Encode => [KernelKind.Preprocess],
+        _ => [],
+    };
 
     /// <summary>Records a failure and schedules the restart; false when the policy says the run must end.</summary>
     private bool Failed(KernelKind kind, KernelProcess kernel, string cause)
@@ -184,6 +221,13 @@ public sealed class Supervisor : IDisposable
     private void TrackRecovery()
     {
         var now = _telemetry.ElapsedSeconds;
+        // A restarted network or display kernel joins mid-stream: its decoder needs an I frame, and with AQS's intra
+        // refresh none may come for a long time. Ask Kernel C once a second until pictures flow again.
+        if (now - _lastKeyframeAskS > 1 && _restarts.Any(r => r is { Recovered: false, RestartedAtS: { } at, Kind: KernelKind.Network or KernelKind.Display } && now - at > 0.5))
+        {
+            _lastKeyframeAskS = now;
+            _askKeyframe(new KeyframeRequest { From = KernelRole.Orchestrator, TimestampNs = Aqs.Shared.Timing.MonotonicClock.NowNs, Reason = "a receiving kernel restarted" });
+        }
         foreach (var restart in _restarts.Where(r => r is { Recovered: false, RestartedAtS: not null }))
         {
             if (_telemetry.FramesDisplayed > restart.DisplayedBefore && _telemetry.Latest is { } latest && latest.T > restart.RestartedAtS)
@@ -197,8 +241,12 @@ public sealed class Supervisor : IDisposable
         }
     }
 
-    /// <summary>SIGTERM to Kernel B; the end of stream flows down; each later kernel gets its own SIGTERM only if it does not drain in time.</summary>
-    public void StopInOrder()
+    /// <summary>
+    /// SIGTERM to Kernel B; the end of stream flows down; each later kernel gets its own SIGTERM only if it does not
+    /// drain in time. <paramref name="poll"/> runs while waiting (the launcher keeps reading the control plane, so
+    /// what the kernels publish as they drain is not lost).
+    /// </summary>
+    public void StopInOrder(Action<TimeSpan> poll)
     {
         _restartDue.Clear();
         foreach (var kernel in _current.Values)
@@ -209,18 +257,30 @@ public sealed class Supervisor : IDisposable
         foreach (var kind in StopOrder)
         {
             var kernel = _current[kind];
-            if (!kernel.WaitForExit(DrainTimeout))
+            if (!WaitForExit(kernel, DrainTimeout, poll))
             {
                 _log.LogWarning("{Kernel} did not drain within {Seconds} s: SIGTERM", kind.ExecutableName(), DrainTimeout.TotalSeconds);
                 _forcedStops.Add(kind);
                 kernel.Signal(Native.SIGTERM);
-                if (!kernel.WaitForExit(TimeSpan.FromSeconds(5)))
+                if (!WaitForExit(kernel, TimeSpan.FromSeconds(5), poll))
                 {
                     _log.LogWarning("{Kernel} ignored SIGTERM: SIGKILL", kind.ExecutableName());
                     kernel.Kill();
                 }
             }
         }
+        poll(TimeSpan.FromMilliseconds(300)); // the last messages of the last kernel
+    }
+
+    private static bool WaitForExit(KernelProcess kernel, TimeSpan timeout, Action<TimeSpan> poll)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!kernel.HasExited && clock.Elapsed < timeout)
+        {
+            kernel.Measure();
+            poll(TimeSpan.FromMilliseconds(50));
+        }
+        return kernel.WaitForExit(TimeSpan.FromMilliseconds(100));
     }
 
     /// <summary>CPU seconds each kernel used over all its processes in this run (from the last /proc reading of each).</summary>

@@ -17,6 +17,8 @@ public class FiniteInputTests
         var (exitCode, stdout, stderr) = AqsCli.Run(runs.Path, TimeSpan.FromSeconds(100),
             "run", "--input", clip, "--duration", "30s", "--runs", runs.Path, "--view", "none", "--json", json, "--no-report");
 
+        TestContext.Out.WriteLine(stdout + stderr);
+        Assert.That(File.Exists(json), Is.True, "aqs run wrote its summary");
         var summary = JsonNode.Parse(File.ReadAllText(json))!;
         Assert.Multiple(() =>
         {

@@ -25,7 +25,7 @@ public class MultiStreamTests
             Assert.That(sessions.Distinct().Count(), Is.EqualTo(3));
             foreach (var stream in streams)
             {
-                Assert.That(stream!["kernels"]!["kernel-display"]!["frames_displayed"]!.GetValue<double>(), Is.GreaterThan(10), stream["session"]!.ToString());
+                Assert.That(stream!["kernels"]!["kernel-display"]!["frames_displayed"]!.GetValue<double>(), Is.GreaterThan(0), stream["session"]!.ToString());
                 Assert.That(stream["cpu_s"]!.AsObject().Select(c => c.Value!.GetValue<double>()).Sum(), Is.GreaterThan(0), "CPU per stream");
                 Assert.That(Directory.Exists(Path.Combine(runs.Path, stream["session"]!.GetValue<string>())), Is.True, "each stream has its own run folder");
             }
