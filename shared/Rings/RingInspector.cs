@@ -41,6 +41,23 @@ public static class RingInspector
         return new RingFill(mapped.SlotCount, published, active, held / (double)mapped.SlotCount);
     }
 
+    /// <summary>The frame id and timestamp of the newest frame published into the ring, or null when there is none.</summary>
+    public static (long FrameId, long PtsNs, long DurationNs)? Newest(string session, string ring)
+    {
+        using var mapped = TryOpen(session, ring);
+        if (mapped is null)
+        {
+            return null;
+        }
+        var sequence = Volatile.Read(ref mapped.WriteCursor) - 1;
+        if (sequence < 0)
+        {
+            return null;
+        }
+        ref var header = ref mapped.Slot(sequence);
+        return Volatile.Read(ref header.Sequence) == sequence ? (header.FrameId, header.PtsNs, header.DurationNs) : null;
+    }
+
     /// <summary>
     /// The newest frame of a raw-picture ring (planar YUV, 8 to 16-bit containers), scaled down by whole steps to at
     /// most <paramref name="maxWidth"/> pixels wide and converted to RGB (BT.709, limited range); null when there is

@@ -39,6 +39,11 @@ public sealed class Telemetry
     private long _encodedBase;
     private long _encodedLast;
     private long _lastSampleNs;
+    private long _encoderAtNs;
+    private long _networkAtNs;
+    private long _qualityAtNs;
+    /// <summary>A kernel silent for this long shows nothing rather than its last figures (it may be dead).</summary>
+    private static readonly long StaleAfterNs = 1_500_000_000;
 
     public Telemetry(string session)
     {
@@ -70,7 +75,11 @@ public sealed class Telemetry
     public void Attach(ControlPlane control)
     {
         control.Subscribe<EncoderStats>(OnEncoded);
-        control.Subscribe<NetworkStats>(s => _network = s);
+        control.Subscribe<NetworkStats>(s =>
+        {
+            _network = s;
+            _networkAtNs = MonotonicClock.NowNs;
+        });
         control.Subscribe<QualityFeedback>(OnQuality);
         control.Subscribe<EncoderDecision>(OnDecision);
         control.Subscribe<Heartbeat>(OnHeartbeat);
@@ -84,6 +93,7 @@ public sealed class Telemetry
         }
         _encodedLast = s.FramesEncoded;
         _encoder = s;
+        _encoderAtNs = MonotonicClock.NowNs;
         _framesThisSecond++;
         _bytesThisSecond += s.Bytes;
         _encodeMsThisSecond += s.EncodeMs;
@@ -98,6 +108,7 @@ public sealed class Telemetry
         }
         _displayedLast = q.FramesDisplayed;
         _quality = q;
+        _qualityAtNs = MonotonicClock.NowNs;
     }
 
     internal void OnDecision(EncoderDecision d)
@@ -180,9 +191,9 @@ public sealed class Telemetry
                 _publishedByRing[ring] = f.Published;
             }
         }
-        var e = _encoder;
-        var n = _network;
-        var q = _quality;
+        var e = now - _encoderAtNs < StaleAfterNs ? _encoder : null;
+        var n = now - _networkAtNs < StaleAfterNs ? _network : null;
+        var q = now - _qualityAtNs < StaleAfterNs ? _quality : null;
         var d = _decision;
         var sample = new TelemetrySample
         {
@@ -196,7 +207,7 @@ public sealed class Telemetry
             Fps = d?.Fps ?? (e?.Fps is > 0 ? e.Fps : null), // 0 = the encoder did not say
             BitDepth = d?.BitDepth ?? e?.BitDepth,
             Mode = d?.Mode,
-            Preset = d?.Preset ?? e?.Preset,
+            Preset = NonEmpty(d?.Preset) ?? NonEmpty(e?.Preset),
             Codec = e?.Codec,
             FramesEncoded = e is null ? null : FramesEncoded,
             EstimateBps = n is null ? null : Math.Round(n.EstimatedBandwidthBps),
@@ -262,6 +273,8 @@ public sealed class Telemetry
             return _decisions.ToList();
         }
     }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static double? Finite(double? value, int digits) =>
         value is { } v && double.IsFinite(v) ? Math.Round(v, digits) : null;

@@ -18,6 +18,11 @@ public sealed record KernelRestart
     public long DisplayedBefore { get; init; }
     /// <summary>Displayed frames per second over the seconds before the failure.</summary>
     public double DisplayedFpsBefore { get; init; }
+    /// <summary>
+    /// Frames displayed (over the run) one second after the new process started: what was already on its way before
+    /// the failure has reached the screen by then, so frames shown beyond it came through the restarted kernel.
+    /// </summary>
+    public long? DisplayedAfterSettling { get; set; }
     /// <summary>Frames not shown across the restart: the rate before it times the gap, less what was shown in the gap.</summary>
     public long? FramesLost { get; set; }
 

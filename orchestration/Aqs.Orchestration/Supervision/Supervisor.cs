@@ -30,6 +30,8 @@ public sealed class Supervisor : IDisposable
     /// <summary>Preprocess first: its end of stream flows down the pipeline.</summary>
     public static readonly KernelKind[] StopOrder = [KernelKind.Preprocess, KernelKind.Encode, KernelKind.Network, KernelKind.Display];
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>After a restart, frames shown within this long may have been on their way before the failure.</summary>
+    public static readonly TimeSpan RecoverySettling = TimeSpan.FromSeconds(1);
 
     private readonly Func<KernelKind, IReadOnlyList<string>> _arguments;
     private readonly string _logDirectory;
@@ -230,7 +232,15 @@ public sealed class Supervisor : IDisposable
         }
         foreach (var restart in _restarts.Where(r => r is { Recovered: false, RestartedAtS: not null }))
         {
-            if (_telemetry.FramesDisplayed > restart.DisplayedBefore && _telemetry.Latest is { } latest && latest.T > restart.RestartedAtS)
+            if (restart.DisplayedAfterSettling is null)
+            {
+                if (now - restart.RestartedAtS >= RecoverySettling.TotalSeconds)
+                {
+                    restart.DisplayedAfterSettling = _telemetry.FramesDisplayed;
+                }
+                continue;
+            }
+            if (_telemetry.FramesDisplayed > restart.DisplayedAfterSettling + 2)
             {
                 restart.RecoveredAtS = now;
                 var gap = now - restart.FailedAtS;
