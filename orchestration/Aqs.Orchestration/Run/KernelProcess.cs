@@ -15,6 +15,7 @@ public sealed class KernelProcess : IDisposable
     private readonly StreamWriter _log;
     private readonly object _logLock = new();
     private readonly Queue<string> _tail = new();
+    private bool _closed;
 
     public KernelKind Kind { get; }
     public string LogPath { get; }
@@ -107,6 +108,10 @@ public sealed class KernelProcess : IDisposable
         }
         lock (_logLock)
         {
+            if (_closed)
+            {
+                return;
+            }
             _log.WriteLine(stderr ? "! " + line : line);
             _tail.Enqueue(line);
             while (_tail.Count > 8)
@@ -149,6 +154,7 @@ public sealed class KernelProcess : IDisposable
         _process.Dispose();
         lock (_logLock)
         {
+            _closed = true;
             _log.Dispose();
         }
     }

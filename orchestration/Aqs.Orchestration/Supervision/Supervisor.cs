@@ -39,7 +39,8 @@ public sealed class Supervisor : IDisposable
     private readonly Telemetry _telemetry;
     private readonly ILogger _log;
     private readonly Dictionary<KernelKind, KernelProcess> _current = [];
-    private readonly List<KernelProcess> _retired = [];
+    /// <summary>CPU seconds of the processes that were replaced; the processes themselves are disposed at once (their pipes are descriptors).</summary>
+    private readonly List<(KernelKind Kind, double CpuSeconds)> _retired = [];
     private readonly Dictionary<KernelKind, DateTime> _restartDue = [];
     private readonly List<KernelRestart> _restarts = [];
     private bool _inputEnded;
@@ -203,7 +204,9 @@ public sealed class Supervisor : IDisposable
         {
             _restarts.Add(NewRestart(kind, cause, at, before));
         }
-        _retired.Add(kernel);
+        kernel.WaitForExit(TimeSpan.FromSeconds(1));
+        _retired.Add((kind, kernel.LastReading?.CpuSeconds ?? 0));
+        kernel.Dispose();
         var delay = _policy.BackoffFor(recent);
         _restartDue[kind] = DateTime.UtcNow + delay;
         _log.LogInformation("restarting {Kernel} in {Delay} ms", kind.ExecutableName(), (int)delay.TotalMilliseconds);
@@ -295,9 +298,9 @@ public sealed class Supervisor : IDisposable
 
     /// <summary>CPU seconds each kernel used over all its processes in this run (from the last /proc reading of each).</summary>
     public IReadOnlyDictionary<KernelKind, double> CpuSeconds() =>
-        _current.Values.Concat(_retired)
+        _current.Values.Select(k => (k.Kind, CpuSeconds: k.LastReading?.CpuSeconds ?? 0)).Concat(_retired)
             .GroupBy(k => k.Kind)
-            .ToDictionary(g => g.Key, g => g.Sum(k => k.LastReading?.CpuSeconds ?? 0));
+            .ToDictionary(g => g.Key, g => g.Sum(k => k.CpuSeconds));
 
     internal static string Describe(int? exitCode) => exitCode switch
     {
@@ -309,7 +312,7 @@ public sealed class Supervisor : IDisposable
 
     public void Dispose()
     {
-        foreach (var kernel in _current.Values.Concat(_retired))
+        foreach (var kernel in _current.Values)
         {
             kernel.Dispose();
         }
