@@ -16,6 +16,8 @@ public sealed class KernelProcess : IDisposable
     private readonly object _logLock = new();
     private readonly Queue<string> _tail = new();
     private bool _closed;
+    private bool _disposed;
+    private int? _exitCode;
 
     public KernelKind Kind { get; }
     public string LogPath { get; }
@@ -57,12 +59,13 @@ public sealed class KernelProcess : IDisposable
         process.OutputDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: false);
         process.ErrorDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: true);
         process.Start();
+        kernel.Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return kernel;
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; private set; }
 
     /// <summary>0 for the first process of this kernel in the run, then one more for each restart.</summary>
     public int Incarnation { get; private init; }
@@ -80,9 +83,9 @@ public sealed class KernelProcess : IDisposable
         return LastReading;
     }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode => _disposed ? _exitCode : _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>The last lines it printed, for an error message when it failed.</summary>
     public IReadOnlyList<string> Tail
@@ -123,7 +126,7 @@ public sealed class KernelProcess : IDisposable
 
     public void Signal(int signal)
     {
-        if (!_process.HasExited)
+        if (!HasExited)
         {
             _ = Native.kill(_process.Id, signal);
         }
@@ -131,6 +134,10 @@ public sealed class KernelProcess : IDisposable
 
     public bool WaitForExit(TimeSpan timeout)
     {
+        if (_disposed)
+        {
+            return true;
+        }
         if (!_process.WaitForExit(timeout))
         {
             return false;
@@ -141,16 +148,23 @@ public sealed class KernelProcess : IDisposable
 
     public void Kill()
     {
-        if (!_process.HasExited)
+        if (!HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
     }
 
+    /// <summary>Kills it if it still runs and lets go of the process; safe to call again, and it still answers HasExited/ExitCode.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
         Kill();
+        _exitCode = _process.ExitCode;
+        _disposed = true;
         _process.Dispose();
         lock (_logLock)
         {

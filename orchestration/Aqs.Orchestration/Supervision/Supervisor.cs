@@ -125,8 +125,10 @@ public sealed class Supervisor : IDisposable
             _inputEnded = true;
             _log.LogInformation("kernel-preprocess reached the end of its input");
         }
-        foreach (var (kind, kernel) in _current.ToList())
+        // Upstream first: a kernel's failure is on record before the kernels after it are judged for exiting 0.
+        foreach (var kind in StopOrder)
         {
+            var kernel = _current[kind];
             if (_restartDue.ContainsKey(kind))
             {
                 continue;

@@ -62,8 +62,13 @@
   events.addEventListener('sample', e => { const m = JSON.parse(e.data); add(m.point); status(m.latest); });
   events.addEventListener('decision', e => decision(JSON.parse(e.data)));
 
+  // The next picture is asked for only when the last one has arrived: on a busy machine a fixed timer would cancel
+  // every load before it completes.
   const preview = document.getElementById('preview');
-  setInterval(() => { preview.src = '/preview.png?' + Date.now(); }, 250);
+  const nextPreview = () => setTimeout(() => { preview.src = '/preview.png?' + Date.now(); }, 250);
+  preview.addEventListener('load', nextPreview);
+  preview.addEventListener('error', nextPreview);
+  preview.src = '/preview.png?' + Date.now();
 
   document.getElementById('controls').addEventListener('submit', async e => {
     e.preventDefault();
