@@ -231,18 +231,17 @@ public sealed class PipelineRun
         return args;
     }
 
+    /// <summary>
+    /// A block of <paramref name="count"/> free loopback ports below Linux's ephemeral range (32768..60999), where
+    /// <see cref="ControlPlaneOptions"/> derives ports too: a port from the ephemeral range can be taken between our
+    /// check and the kernel's bind by any outgoing connection, the kernels' own NetMQ connects among them.
+    /// </summary>
     internal static int FindFreePortBlock(int count)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        var slots = (ControlPlaneOptions.DerivedPortLast - ControlPlaneOptions.DerivedPortFirst + 1) / count;
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var basePort = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (basePort + count >= 65535)
-            {
-                continue;
-            }
+            var basePort = ControlPlaneOptions.DerivedPortFirst + Random.Shared.Next(slots) * count;
             if (Enumerable.Range(basePort, count).All(IsFree))
             {
                 return basePort;

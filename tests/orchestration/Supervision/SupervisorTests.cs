@@ -64,13 +64,14 @@ public class SupervisorTests
     public void A_kernel_that_stops_sending_heartbeats_is_killed_as_hung_and_restarted()
     {
         using var runs = new TempRuns();
-        var run = new PipelineRun(Small(runs, TimeSpan.FromSeconds(16)), TextWriter.Null);
+        var run = new PipelineRun(Small(runs, TimeSpan.FromSeconds(20)), TextWriter.Null);
         KernelProcess? frozen = null;
         run.Telemetry.Sampled += s =>
         {
             if (frozen is null && run.Telemetry.FramesDisplayed > 60)
             {
-                frozen = run.Supervisor!.Current[KernelKind.Network];
+                // Kernel B: a frozen source stalls everything after it, and only its heartbeats tell it apart from a quiet one.
+                frozen = run.Supervisor!.Current[KernelKind.Preprocess];
                 frozen.Signal(Native.SIGSTOP);
             }
         };
@@ -81,7 +82,7 @@ public class SupervisorTests
         Assert.That(frozen, Is.Not.Null);
         Assert.Multiple(() =>
         {
-            Assert.That(result.Restarts.Select(r => r.Kind), Is.EqualTo(new[] { KernelKind.Network }));
+            Assert.That(result.Restarts.Select(r => r.Kind), Is.EqualTo(new[] { KernelKind.Preprocess }));
             Assert.That(result.Restarts[0].Cause, Does.StartWith("hung: no heartbeat"));
             Assert.That(result.Restarts[0].Recovered, Is.True);
             Assert.That(result.Succeeded, Is.True, result.Failure);
