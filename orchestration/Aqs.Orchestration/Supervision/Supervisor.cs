@@ -44,6 +44,8 @@ public sealed class Supervisor : IDisposable
     private readonly Dictionary<KernelKind, DateTime> _restartDue = [];
     private readonly List<KernelRestart> _restarts = [];
     private bool _inputEnded;
+    private readonly Dictionary<KernelKind, DateTime> _exitedCleanlyAt = [];
+    private static readonly TimeSpan SourceEndGrace = TimeSpan.FromSeconds(3);
     private readonly List<KernelKind> _forcedStops = [];
 
     /// <summary>Kernels that did not drain and exit by themselves when the run stopped (stuck).</summary>
@@ -145,6 +147,12 @@ public sealed class Supervisor : IDisposable
                         {
                             return SupervisorVerdict.Failed;
                         }
+                        continue;
+                    }
+                    // Kernel B closes its rings before it exits: give it a moment to be seen ending its input.
+                    _exitedCleanlyAt.TryAdd(kind, DateTime.UtcNow);
+                    if (DateTime.UtcNow - _exitedCleanlyAt[kind] < SourceEndGrace)
+                    {
                         continue;
                     }
                     StoppedKernel = kind;

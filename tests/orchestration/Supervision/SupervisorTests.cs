@@ -26,7 +26,7 @@ public class SupervisorTests
     public void A_kernel_killed_mid_run_is_restarted_and_the_run_completes(KernelKind victim)
     {
         using var runs = new TempRuns();
-        var run = new PipelineRun(Small(runs, TimeSpan.FromSeconds(14)), TextWriter.Null);
+        var run = new PipelineRun(Small(runs, TimeSpan.FromSeconds(18)), TextWriter.Null);
         int? killed = null;
         int? replacement = null;
         run.Telemetry.Sampled += s =>
