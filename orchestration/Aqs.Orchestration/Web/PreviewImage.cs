@@ -13,7 +13,13 @@ public static class PreviewImage
 
     public static byte[]? Png(string session, int maxWidth)
     {
-        if (RingInspector.NewestPicture(session, Ring, maxWidth) is not { } picture)
+        // A slot overwritten while it was copied is dropped; on a busy machine that can happen a few times running.
+        RingPicture? picture = null;
+        for (var attempt = 0; attempt < 5 && picture is null; attempt++)
+        {
+            picture = RingInspector.NewestPicture(session, Ring, maxWidth);
+        }
+        if (picture is null)
         {
             return null;
         }

@@ -26,13 +26,13 @@ public class SupervisorTests
     public void A_kernel_killed_mid_run_is_restarted_and_the_run_completes(KernelKind victim)
     {
         using var runs = new TempRuns();
-        var run = new PipelineRun(Small(runs, TimeSpan.FromSeconds(18)), TextWriter.Null);
+        var run = new PipelineRun(Small(runs, TimeSpan.FromSeconds(22)), TextWriter.Null);
         int? killed = null;
         int? replacement = null;
         run.Telemetry.Sampled += s =>
         {
             var current = run.Supervisor!.Current[victim];
-            if (killed is null && run.Telemetry.FramesDisplayed > 60)
+            if (killed is null && run.Telemetry.FramesDisplayed > 30)
             {
                 killed = current.Pid;
                 current.Signal(Native.SIGKILL);

@@ -58,7 +58,7 @@ public class LivePageTests
         await page.WaitForFunctionAsync("() => window.aqs && window.aqs.points >= 4", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
         var canvases = await page.EvaluateAsync<int>("() => document.querySelectorAll('#charts canvas').length");
         var bitratePoints = await page.EvaluateAsync<int>("() => window.aqs.plots[0].data[1].filter(v => v !== null).length");
-        await page.WaitForFunctionAsync("() => document.getElementById('preview').naturalWidth > 0", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('preview').naturalWidth > 0", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
         var previewWidth = await page.EvaluateAsync<int>("() => document.getElementById('preview').naturalWidth");
 
         await page.SelectOptionAsync("select[name=mode]", "sports");
