@@ -107,6 +107,8 @@ public sealed record SoakVerdict
     /// <summary>How much growth between the second quarter and the last quarter of the run counts as flat.</summary>
     public const double RssGrowthMb = 40;
     public const double FdGrowth = 16;
+    /// <summary>Longest a restart may take until frames flow again (start-up of a .NET kernel on a busy 2-core machine included).</summary>
+    public static readonly TimeSpan MaxRecovery = TimeSpan.FromSeconds(20);
 
     public static SoakVerdict From(RunResult run, IReadOnlyList<TelemetrySample> samples, IReadOnlyList<SoakFault> faults,
         IReadOnlyList<(double T, double RssMb, int Fds)> launcher, IReadOnlyList<KernelKind> forcedStops)
@@ -121,6 +123,16 @@ public sealed record SoakVerdict
         if (unrecovered.Count > 0)
         {
             problems.Add($"{unrecovered.Count} restart(s) never recovered: {string.Join("; ", unrecovered.Select(r => r.Describe()))}");
+        }
+        var slow = run.Restarts.Where(r => r.Recovered && r.RecoveredAtS!.Value - r.FailedAtS > MaxRecovery.TotalSeconds).ToList();
+        figures["recoveries_over_limit"] = slow.Count;
+        if (slow.Count > 0)
+        {
+            problems.Add($"{slow.Count} restart(s) took over {MaxRecovery.TotalSeconds:F0} s to recover, the longest {slow.Max(r => r.RecoveredAtS!.Value - r.FailedAtS):F0} s");
+        }
+        if (faults.Count > run.Restarts.Count)
+        {
+            problems.Add($"{faults.Count - run.Restarts.Count} fault(s) never led to a restart (a frozen kernel that publishes no heartbeat is not seen as hung)");
         }
         if (forcedStops.Count > 0)
         {
