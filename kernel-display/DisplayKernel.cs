@@ -58,6 +58,7 @@ public sealed class DisplayKernel
     {
         var session = _settings.Context.Session;
         using var control = ControlPlane.Start(session, KernelRole.Display, ControlOptions());
+        lifetime.PublishHeartbeats(control);
         control.Subscribe<Command>(command =>
         {
             if (command.Kind == CommandKind.Stop)

@@ -60,6 +60,7 @@ public sealed class EncodeKernel
         engine.StartPreset = _settings.Preset;
         using var decisionLog = _settings.DecisionLog is { } path ? new DecisionLog(path, startNs) : null;
         Subscribe(control, engine, lifetime);
+        lifetime.PublishHeartbeats(control);
         RungEncoders? encoders = null;
         FrameLayout source = default;
         var encodeClock = new Stopwatch();

@@ -54,6 +54,7 @@ public sealed class NetworkKernel
         var encrypt = _settings.Encrypt || (peer is not null && DatagramSealer.ShouldEncrypt(peer.Address));
 
         using var control = ControlPlane.Start(session, KernelRole.Network, ControlOptions());
+        lifetime.PublishHeartbeats(control);
         control.Subscribe<Command>(command =>
         {
             if (command.Kind == CommandKind.Stop)

@@ -26,8 +26,18 @@ public sealed class FramePublisher : IDisposable
     private readonly TimeSpan _frameInterval;
     private readonly byte[] _scratch; // the frame when compressing, or when there is no ref slot
 
-    public FramePublisher(IFrameSource source, FrameWriter raw, FrameWriter reference, FramePacer pacer, RefCompression refCompression)
+    private readonly long _firstFrameId;
+    private readonly long _ptsOffsetNs;
+
+    /// <param name="resumeAfter">
+    /// The newest frame already in the rings when this process took them over after a restart: ids and timestamps go on
+    /// from it, so the frames after a restart are newer than those before it for every kernel downstream.
+    /// </param>
+    public FramePublisher(IFrameSource source, FrameWriter raw, FrameWriter reference, FramePacer pacer, RefCompression refCompression,
+        (long FrameId, long PtsNs, long DurationNs)? resumeAfter = null)
     {
+        _firstFrameId = resumeAfter is { } last ? last.FrameId + 1 : 0;
+        _ptsOffsetNs = resumeAfter is { } previous ? previous.PtsNs + previous.DurationNs : 0;
         _source = source;
         _raw = raw;
         _reference = reference;
@@ -66,7 +76,7 @@ public sealed class FramePublisher : IDisposable
             return false;
         }
         _pacer.WaitUntilDue(info.PtsNs);
-        var frameId = Published + Dropped;
+        var frameId = _firstFrameId + Published + Dropped;
         var captureNs = MonotonicClock.NowNs;
         if (haveRef)
         {
@@ -126,7 +136,7 @@ public sealed class FramePublisher : IDisposable
     {
         header.FrameId = frameId;
         header.CaptureTimeNs = captureNs;
-        header.PtsNs = info.PtsNs;
+        header.PtsNs = _ptsOffsetNs + info.PtsNs;
         header.DurationNs = _durationNs;
         header.SetLayout(_layout);
         header.Codec = VideoCodec.None;

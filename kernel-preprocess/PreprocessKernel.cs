@@ -3,6 +3,7 @@ using Aqs.Kernel.Preprocess.Pacing;
 using Aqs.Kernel.Preprocess.Sources;
 using Aqs.Shared.Compression;
 using Aqs.Shared.Frames;
+using Aqs.Shared.Contracts;
 using Aqs.Shared.Kernel;
 using Aqs.Shared.Rings;
 using Aqs.Shared.Timing;
@@ -28,6 +29,8 @@ public sealed class PreprocessKernel
         using var source = SourceFactory.Open(_settings.Input, ToSourceOptions() with { Stopping = lifetime.Stopping });
         var layout = source.Layout;
         var frameBytes = layout.FrameSize;
+        // A restarted Kernel B takes over rings that still hold its predecessor's frames: go on from the newest.
+        var resumeAfter = RingInspector.Newest(session, "ref");
         using var raw = FrameWriter.Create(session, "raw", new RingOptions(_settings.RawSlots, frameBytes));
         using var reference = CreateClosingOnFailure(raw, () => FrameWriter.Create(session, "ref", new RingOptions(_settings.RefSlots, frameBytes)));
         Console.Error.WriteLine($"kernel-preprocess: {_settings.Input} {layout} @ {source.Fps:F2} fps -> {raw.Path}, {reference.Path}");
@@ -41,7 +44,9 @@ public sealed class PreprocessKernel
 
         // A live source is paced by its device; pacing it again at its timestamps would delay every frame.
         var pacer = new FramePacer(source.IsLive ? PacingMode.Asap : _settings.Pacing, _settings.Speed);
-        using var publisher = new FramePublisher(source, raw, reference, pacer, _settings.RefCompression);
+        using var publisher = new FramePublisher(source, raw, reference, pacer, _settings.RefCompression, resumeAfter);
+        using var control = ControlPlane.Start(session, KernelRole.Preprocess, _settings.Context.ControlOptions());
+        lifetime.PublishHeartbeats(control);
         var active = Stopwatch.StartNew();
         try
         {
@@ -49,6 +54,7 @@ public sealed class PreprocessKernel
             AwaitConsumer(reference, "ref", lifetime);
             while (!lifetime.IsStopping && publisher.Step())
             {
+                lifetime.Tick();
             }
         }
         finally

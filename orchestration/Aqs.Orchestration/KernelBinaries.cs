@@ -41,3 +41,15 @@ public static class KernelBinaries
         return binRoot is null ? sameFolder : Path.Combine(binRoot, project, config, file);
     }
 }
+
+public static class KernelKinds
+{
+    /// <summary>The control-plane role the kernel publishes as.</summary>
+    public static Aqs.Shared.Contracts.KernelRole Role(this KernelKind kind) => kind switch
+    {
+        KernelKind.Preprocess => Aqs.Shared.Contracts.KernelRole.Preprocess,
+        KernelKind.Encode => Aqs.Shared.Contracts.KernelRole.Encode,
+        KernelKind.Network => Aqs.Shared.Contracts.KernelRole.Network,
+        _ => Aqs.Shared.Contracts.KernelRole.Display,
+    };
+}

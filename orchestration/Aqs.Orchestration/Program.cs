@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Aqs.Orchestration.Control;
 using Aqs.Orchestration.Quality;
+using Aqs.Orchestration.Reports;
 using Aqs.Orchestration.Run;
+using Aqs.Orchestration.Soak;
 using Aqs.Shared.Cli;
 
 namespace Aqs.Orchestration;
@@ -12,6 +15,11 @@ public static class Program
         var root = new RootCommand("AQS Quad launcher: runs and supervises the four kernels")
         {
             RunCommand.Create(),
+            SetCommand.Create(),
+            ReportCommand.CreateReport(),
+            ReportCommand.CreateCompare(),
+            SoakCommand.Create(),
+            ProbeCommand.Create(),
             QualityCommand.Create(),
         };
         return CommandLineHost.Run("aqs", root, args);

@@ -30,11 +30,25 @@ public sealed class CommonOptions
         command.Options.Add(AttachTimeout);
     }
 
-    public KernelContext Read(ParseResult parse) => new(
-        parse.GetValue(Session)!,
-        parse.GetValue(ControlPort),
-        DurationParser.Parse(parse.GetValue(AttachTimeout)!, "--attach-timeout"));
+    /// <summary>The options as given; also names the session an orphaned kernel cleans up (<see cref="KernelLifetime"/>).</summary>
+    public KernelContext Read(ParseResult parse)
+    {
+        var context = new KernelContext(
+            parse.GetValue(Session)!,
+            parse.GetValue(ControlPort),
+            DurationParser.Parse(parse.GetValue(AttachTimeout)!, "--attach-timeout"));
+        KernelLifetime.Session = context.Session;
+        return context;
+    }
 }
 
 /// <summary>The common options, parsed.</summary>
-public sealed record KernelContext(string Session, int? ControlPort, TimeSpan AttachTimeout);
+public sealed record KernelContext(string Session, int? ControlPort, TimeSpan AttachTimeout)
+{
+    /// <summary>A context for settings records that only supply defaults (the flag tables read their defaults from one).</summary>
+    public static KernelContext None { get; } = new("", null, TimeSpan.Zero);
+
+    /// <summary>The session's control-plane options: the given base port, or the one derived from the session name.</summary>
+    public Contracts.ControlPlaneOptions ControlOptions() =>
+        ControlPort is { } port ? new Contracts.ControlPlaneOptions(port) : Contracts.ControlPlaneOptions.ForSession(Session);
+}

@@ -19,11 +19,16 @@ public static class InputSteps
     /// One wait on the input ring, folded with the kernel's stop request: a stopping kernel still
     /// takes every frame already published and ends at the first idle wait (its producer may be gone).
     /// </summary>
-    public static InputStep Next(this FrameReader reader, KernelLifetime lifetime, TimeSpan timeout, out FrameSlot slot) =>
-        reader.TryRead(timeout, out slot) switch
+    /// <remarks>
+    /// Every call counts as progress of the kernel's loop for its heartbeats (<see cref="KernelLifetime.Tick"/>).</remarks>
+    public static InputStep Next(this FrameReader reader, KernelLifetime lifetime, TimeSpan timeout, out FrameSlot slot)
+    {
+        lifetime.Tick();
+        return reader.TryRead(timeout, out slot) switch
         {
             ReadStatus.Frame => InputStep.Frame,
             ReadStatus.Closed => InputStep.End,
             _ => lifetime.IsStopping ? InputStep.End : InputStep.Idle,
         };
+    }
 }

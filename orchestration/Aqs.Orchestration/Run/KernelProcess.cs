@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Aqs.Orchestration.Live;
 using Aqs.Shared.Kernel;
 
 namespace Aqs.Orchestration.Run;
@@ -14,6 +15,9 @@ public sealed class KernelProcess : IDisposable
     private readonly StreamWriter _log;
     private readonly object _logLock = new();
     private readonly Queue<string> _tail = new();
+    private bool _closed;
+    private bool _disposed;
+    private int? _exitCode;
 
     public KernelKind Kind { get; }
     public string LogPath { get; }
@@ -27,7 +31,8 @@ public sealed class KernelProcess : IDisposable
         _log = log;
     }
 
-    public static KernelProcess Start(KernelKind kind, IEnumerable<string> arguments, string logDirectory)
+    /// <summary>Starts the kernel; a restarted one (<paramref name="incarnation"/> above 0) appends to the same log.</summary>
+    public static KernelProcess Start(KernelKind kind, IEnumerable<string> arguments, string logDirectory, int incarnation = 0)
     {
         var dll = KernelBinaries.PathOf(kind);
         if (!File.Exists(dll))
@@ -47,23 +52,40 @@ public sealed class KernelProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
         var logPath = Path.Combine(logDirectory, kind.ExecutableName() + ".log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        log.WriteLine($"# dotnet {string.Join(' ', info.ArgumentList)}");
+        var log = new StreamWriter(logPath, append: incarnation > 0) { AutoFlush = true };
+        log.WriteLine($"# {(incarnation > 0 ? $"restart {incarnation}: " : "")}dotnet {string.Join(' ', info.ArgumentList)}");
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var kernel = new KernelProcess(kind, process, logPath, log);
+        var kernel = new KernelProcess(kind, process, logPath, log) { Incarnation = incarnation };
         process.OutputDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: false);
         process.ErrorDataReceived += (_, e) => kernel.OnLine(e.Data, stderr: true);
         process.Start();
+        kernel.Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return kernel;
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; private set; }
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>0 for the first process of this kernel in the run, then one more for each restart.</summary>
+    public int Incarnation { get; private init; }
 
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    /// <summary>The newest /proc reading taken while it ran (its CPU time is not readable after it exits).</summary>
+    public ProcessReading? LastReading { get; private set; }
+
+    /// <summary>Reads /proc now and keeps the reading.</summary>
+    public ProcessReading? Measure()
+    {
+        if (!HasExited && ProcessStats.Read(Pid) is { } reading)
+        {
+            LastReading = reading;
+        }
+        return LastReading;
+    }
+
+    public bool HasExited => _disposed || _process.HasExited;
+
+    public int? ExitCode => _disposed ? _exitCode : _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>The last lines it printed, for an error message when it failed.</summary>
     public IReadOnlyList<string> Tail
@@ -89,6 +111,10 @@ public sealed class KernelProcess : IDisposable
         }
         lock (_logLock)
         {
+            if (_closed)
+            {
+                return;
+            }
             _log.WriteLine(stderr ? "! " + line : line);
             _tail.Enqueue(line);
             while (_tail.Count > 8)
@@ -100,7 +126,7 @@ public sealed class KernelProcess : IDisposable
 
     public void Signal(int signal)
     {
-        if (!_process.HasExited)
+        if (!HasExited)
         {
             _ = Native.kill(_process.Id, signal);
         }
@@ -108,6 +134,10 @@ public sealed class KernelProcess : IDisposable
 
     public bool WaitForExit(TimeSpan timeout)
     {
+        if (_disposed)
+        {
+            return true;
+        }
         if (!_process.WaitForExit(timeout))
         {
             return false;
@@ -118,19 +148,27 @@ public sealed class KernelProcess : IDisposable
 
     public void Kill()
     {
-        if (!_process.HasExited)
+        if (!HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
     }
 
+    /// <summary>Kills it if it still runs and lets go of the process; safe to call again, and it still answers HasExited/ExitCode.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
         Kill();
+        _exitCode = _process.ExitCode;
+        _disposed = true;
         _process.Dispose();
         lock (_logLock)
         {
+            _closed = true;
             _log.Dispose();
         }
     }

@@ -1,73 +1,187 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Aqs.Orchestration.Live;
+using Aqs.Orchestration.Reports;
+using Aqs.Orchestration.Supervision;
+using Aqs.Orchestration.Web;
 using Aqs.Shared.Cli;
 using Aqs.Shared.Contracts;
+using Aqs.Shared.Rings;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aqs.Orchestration.Run;
 
 /// <summary>
-/// Starts the four kernels in a fresh session, lets them run, stops them in pipeline order and
-/// collects what each measured. Stopping is by SIGTERM to Kernel B: it closes its rings, and the
-/// end of stream flows down the pipeline so each later kernel drains what it holds and exits.
+/// One session: starts the four kernels under a <see cref="Supervisor"/>, samples the session's telemetry once a
+/// second into <c>runs/&lt;session&gt;/</c>, shows it (terminal view, live page), stops the kernels in pipeline
+/// order and writes the summary and the report. Stopping is by SIGTERM to Kernel B: it closes its rings, and the end
+/// of stream flows down the pipeline so each later kernel drains what it holds and exits.
 /// </summary>
 public sealed class PipelineRun
 {
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
     private readonly RunOptions _options;
     private readonly TextWriter _progress;
+    private readonly ILoggerFactory _logs;
+    private ControlPlane? _control;
 
-    public PipelineRun(RunOptions options, TextWriter progress)
+    public PipelineRun(RunOptions options, TextWriter progress, ILoggerFactory? logs = null)
     {
         _options = options;
         _progress = progress;
+        _logs = logs ?? NullLoggerFactory.Instance;
+        Session = options.Session ?? NewSessionName();
+        RingNames.ValidateSession(Session);
+        Telemetry = new Telemetry(Session);
     }
 
-    public string Session { get; private set; } = "";
-    public string LogDirectory { get; private set; } = "";
+    public string Session { get; }
+    /// <summary>The run folder (kernel logs live there too).</summary>
+    public string LogDirectory => Folder?.Path ?? "";
+    public RunFolder? Folder { get; private set; }
+    public Telemetry Telemetry { get; }
+    public int ControlPort { get; private set; }
+    public Supervisor? Supervisor { get; private set; }
+    /// <summary>The live page's address once it listens (with <see cref="RunOptions.WebPort"/>).</summary>
+    public Uri? WebAddress { get; private set; }
+
+    /// <summary>Raised on the run's thread once the kernels are started (the control plane is up).</summary>
+    public event Action<PipelineRun>? Started;
+
+    public static string NewSessionName() => "r" + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
+
+    /// <summary>Publishes <paramref name="command"/> on the session's control plane (any thread; dropped before start).</summary>
+    public void Send(Command command) => _control?.Publish(command);
 
     public RunResult Execute(CancellationToken cancel)
     {
-        Session = _options.Session ?? "r" + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
-        LogDirectory = Path.Combine(Path.GetTempPath(), "aqs-" + Session);
-        Directory.CreateDirectory(LogDirectory);
-        var controlPort = FindFreePortBlock(8);
-        var common = new List<string> { "--session", Session, "--control-port", controlPort.ToString() };
+        var log = _logs.CreateLogger("aqs.run." + Session);
+        Folder = RunFolder.Create(_options.RunsDirectory, Session);
+        ControlPort = FindFreePortBlock(ControlPlaneOptions.PortsPerSession);
+        Folder.WriteSession(Session, ControlPort);
+        var common = new List<string> { "--session", Session, "--control-port", ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-        var kernels = new Dictionary<KernelKind, KernelProcess>();
-        using var control = ControlPlane.Start(Session, KernelRole.Orchestrator, new ControlPlaneOptions(controlPort) { DiagnosticLog = TextWriter.Null });
-        var live = new LiveStatus();
-        live.Attach(control);
+        using var control = ControlPlane.Start(Session, KernelRole.Orchestrator, new ControlPlaneOptions(ControlPort) { DiagnosticLog = TextWriter.Null });
+        _control = control;
+        Telemetry.Attach(control);
+        using var commands = new Control.CommandSocket(ControlPort, control);
+        using var timeline = new JsonLinesWriter(Folder.File(RunFolder.TimelineFile));
+        using var frames = new JsonLinesWriter(Folder.File(RunFolder.EncodedFramesFile));
+        Telemetry.Encoded += s => frames.Write(EncodedFrameLine(s));
+        Telemetry.Decided += d => log.LogInformation("decision {Width}x{Height} {Fps:F0} fps {Depth}-bit {Kbps:F0} kbit/s: {Reason}", d.Width, d.Height, d.Fps, d.BitDepth, d.BitrateBps / 1000.0, d.Reason);
+        using var web = _options.WebPort is { } webPort ? LiveServer.Start(this, _options.WebBind, webPort, _logs) : null;
+        WebAddress = web?.Address;
+        using var supervisor = new Supervisor(kind => Arguments(kind, common), Folder.Path, _options.Supervision, Telemetry, log, control.Publish);
+        Supervisor = supervisor;
+        using var view = RunViews.Create(_options.EffectiveView, _progress, this);
         var wall = Stopwatch.StartNew();
+        string endReason;
+        IReadOnlyList<string> leftovers;
         try
         {
-            // Consumers first: each producer waits for its consumers to attach before it publishes.
-            kernels[KernelKind.Display] = KernelProcess.Start(KernelKind.Display, Arguments(KernelKind.Display, common), LogDirectory);
-            kernels[KernelKind.Network] = KernelProcess.Start(KernelKind.Network, Arguments(KernelKind.Network, common), LogDirectory);
-            kernels[KernelKind.Encode] = KernelProcess.Start(KernelKind.Encode, Arguments(KernelKind.Encode, common), LogDirectory);
-            kernels[KernelKind.Preprocess] = KernelProcess.Start(KernelKind.Preprocess, Arguments(KernelKind.Preprocess, common), LogDirectory);
-            _progress.WriteLine($"aqs run: session {Session}, {_options.Duration.TotalSeconds:F0} s of {_options.Input}; logs in {LogDirectory}");
-
-            // The duration counts from the first encoded frame: process start-up is not streaming time.
-            var failed = WaitForFlow(kernels, control, live, cancel)
-                ?? WaitWhileRunning(kernels, control, live, _options.Duration, cancel);
-            StopInOrder(kernels);
+            supervisor.StartAll();
+            log.LogInformation("session {Session}: {Seconds:F0} s of {Input}; run folder {Folder}{Web}", Session, _options.Duration.TotalSeconds, _options.Input, Folder.Path,
+                WebAddress is null ? "" : $"; live page {WebAddress}");
+            view.Begin($"aqs run: session {Session}, {_options.Duration.TotalSeconds:F0} s of {_options.Input}; run folder {Folder.Path}" +
+                (WebAddress is null ? "" : $"; live page {WebAddress}"));
+            Started?.Invoke(this);
+            endReason = Loop(supervisor, control, commands, timeline, view, cancel);
+            view.End();
+            supervisor.StopInOrder(wait =>
+            {
+                control.Poll(wait);
+                commands.Serve();
+            });
             wall.Stop();
-            var leftovers = RingFiles.Leftovers(Session);
-            var result = RunResult.From(Session, wall.Elapsed, kernels.Values.ToList(), leftovers, failed);
-            return result;
+            leftovers = RingFiles.Leftovers(Session);
         }
         finally
         {
-            foreach (var kernel in kernels.Values)
-            {
-                kernel.Dispose();
-            }
+            _control = null;
             RingFiles.Remove(Session);
+        }
+        var result = RunResult.From(Session, wall.Elapsed, supervisor.Current.Values.ToList(), leftovers, endReason,
+            supervisor.Failure, supervisor.FailedKernel, supervisor.Restarts, supervisor.CpuSeconds(), Folder.Path);
+        File.WriteAllText(Folder.File(RunFolder.SummaryFile), result.ToJson());
+        if (_options.Report)
+        {
+            try
+            {
+                ReportWriter.Write(Folder);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or UserFacingException)
+            {
+                log.LogError("report not written: {Message}", ex.Message);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Waits for frames to flow, then for the duration; samples, shows and supervises on the way. Returns why it ended.</summary>
+    private string Loop(Supervisor supervisor, ControlPlane control, Control.CommandSocket commands, JsonLinesWriter timeline, IRunView view, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var nextSample = SampleEvery;
+        TimeSpan? flowSince = null;
+        while (true)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                return "stopped (interrupted)";
+            }
+            control.Poll(TimeSpan.FromMilliseconds(50));
+            commands.Serve();
+            if (flowSince is null && Telemetry.Flowing)
+            {
+                flowSince = clock.Elapsed;
+            }
+            switch (supervisor.Check(Telemetry.Flowing))
+            {
+                case SupervisorVerdict.Failed:
+                    return "failed";
+                case SupervisorVerdict.InputEnded:
+                    return "input ended";
+                case SupervisorVerdict.Stopped:
+                    return $"{supervisor.StoppedKernel?.ExecutableName()} exited 0 by itself";
+            }
+            if (clock.Elapsed >= nextSample)
+            {
+                // One sample a second; after a stall, start again from now rather than catch up with a burst.
+                nextSample = clock.Elapsed - nextSample > SampleEvery ? clock.Elapsed + SampleEvery : nextSample + SampleEvery;
+                var sample = Telemetry.Sample(supervisor.Pids, supervisor.Restarts.Count);
+                timeline.Write(sample.ToJsonLine());
+                view.Update(sample);
+            }
+            if (flowSince is { } since && clock.Elapsed - since >= _options.Duration)
+            {
+                return "duration reached";
+            }
+            if (flowSince is null && clock.Elapsed > StartupTimeout)
+            {
+                _progress.WriteLine($"aqs run: no frame was encoded within {StartupTimeout.TotalSeconds:F0} s of start-up; stopping");
+                return "no frame was encoded within 60 s of start-up";
+            }
         }
     }
 
-    private IEnumerable<string> Arguments(KernelKind kind, List<string> common)
+    private static string EncodedFrameLine(EncoderStats s) =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            frame_id = s.FrameId,
+            bytes = s.Bytes,
+            type = s.FrameType.ToString(),
+            qp = s.Qp,
+            encode_ms = Math.Round(s.EncodeMs, 3),
+            width = s.Width,
+            height = s.Height,
+            bit_depth = s.BitDepth,
+            target_bps = s.BitrateBps,
+        });
+
+    private IReadOnlyList<string> Arguments(KernelKind kind, List<string> common)
     {
         var args = new List<string>(common);
         switch (kind)
@@ -86,8 +200,10 @@ public sealed class PipelineRun
                 {
                     args.AddRange(["--fps", fps.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 }
+                args.AddRange(_options.PreprocessArguments);
                 break;
             case KernelKind.Encode:
+                args.AddRange(["--decision-log", Folder!.File(RunFolder.DecisionsFile)]);
                 args.AddRange(_options.EncodeArguments);
                 args.AddRange(["--decision-log", Path.Combine(LogDirectory, "decisions.jsonl")]);
                 if (_options.Codec is { } codec)
@@ -96,10 +212,16 @@ public sealed class PipelineRun
                 }
                 break;
             case KernelKind.Network:
-                if (_options.Network is { } net)
+                var restarts = Supervisor?.Restarts.Count(r => r.Kind == KernelKind.Network) ?? 0;
+                var impairment = _options.NetworkRotation is { Count: > 0 } rotation ? rotation[restarts % rotation.Count] : _options.Network;
+                if (impairment is { } net)
                 {
                     args.AddRange(["--net", net]);
                 }
+                args.AddRange(_options.NetworkArguments);
+                break;
+            case KernelKind.Display:
+                args.AddRange(_options.DisplayArguments);
                 break;
         }
         var prefix = kind.ToString().ToLowerInvariant() + ":";
@@ -110,85 +232,17 @@ public sealed class PipelineRun
         return args;
     }
 
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
-
-    /// <summary>Waits until frames flow; returns a kernel that exited first, if any.</summary>
-    private KernelProcess? WaitForFlow(Dictionary<KernelKind, KernelProcess> kernels, ControlPlane control, LiveStatus live, CancellationToken cancel)
+    /// <summary>
+    /// A block of <paramref name="count"/> free loopback ports below Linux's ephemeral range (32768..60999), where
+    /// <see cref="ControlPlaneOptions"/> derives ports too: a port from the ephemeral range can be taken between our
+    /// check and the kernel's bind by any outgoing connection, the kernels' own NetMQ connects among them.
+    /// </summary>
+    internal static int FindFreePortBlock(int count)
     {
-        var clock = Stopwatch.StartNew();
-        while (!live.Flowing && clock.Elapsed < StartupTimeout && !cancel.IsCancellationRequested)
+        var slots = (ControlPlaneOptions.DerivedPortLast - ControlPlaneOptions.DerivedPortFirst + 1) / count;
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            if (kernels.Values.FirstOrDefault(k => k.HasExited) is { } dead)
-            {
-                return dead;
-            }
-            control.Poll(TimeSpan.FromMilliseconds(50));
-        }
-        if (!live.Flowing && !cancel.IsCancellationRequested)
-        {
-            _progress.WriteLine($"aqs run: no frame was encoded within {StartupTimeout.TotalSeconds:F0} s of start-up; stopping");
-        }
-        return null;
-    }
-
-    /// <summary>Waits for the duration; returns the first kernel that exited on its own before that, if any.</summary>
-    private KernelProcess? WaitWhileRunning(Dictionary<KernelKind, KernelProcess> kernels, ControlPlane control, LiveStatus live, TimeSpan duration, CancellationToken cancel)
-    {
-        var clock = Stopwatch.StartNew();
-        var nextReport = TimeSpan.FromSeconds(1);
-        while (clock.Elapsed < duration && !cancel.IsCancellationRequested)
-        {
-            var dead = kernels.Values.FirstOrDefault(k => k.HasExited);
-            if (dead is not null)
-            {
-                // Kernel B ending by itself (a finite input) is a normal end of stream.
-                if (dead.Kind == KernelKind.Preprocess && dead.ExitCode == 0)
-                {
-                    return null;
-                }
-                return dead;
-            }
-            if (!_options.Quiet && clock.Elapsed >= nextReport)
-            {
-                _progress.WriteLine($"aqs run: {live.Line(clock.Elapsed, duration, TimeSpan.FromSeconds(1))}");
-                nextReport += TimeSpan.FromSeconds(1);
-            }
-            control.Poll(TimeSpan.FromMilliseconds(50));
-        }
-        return null;
-    }
-
-    private static void StopInOrder(Dictionary<KernelKind, KernelProcess> kernels)
-    {
-        KernelKind[] order = [KernelKind.Preprocess, KernelKind.Encode, KernelKind.Network, KernelKind.Display];
-        kernels[KernelKind.Preprocess].Signal(Native.SIGTERM);
-        foreach (var kind in order)
-        {
-            var kernel = kernels[kind];
-            if (!kernel.WaitForExit(DrainTimeout))
-            {
-                // It did not see the end of stream in time: ask directly, then insist.
-                kernel.Signal(Native.SIGTERM);
-                if (!kernel.WaitForExit(TimeSpan.FromSeconds(5)))
-                {
-                    kernel.Kill();
-                }
-            }
-        }
-    }
-
-    private static int FindFreePortBlock(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var basePort = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (basePort + count >= 65535)
-            {
-                continue;
-            }
+            var basePort = ControlPlaneOptions.DerivedPortFirst + Random.Shared.Next(slots) * count;
             if (Enumerable.Range(basePort, count).All(IsFree))
             {
                 return basePort;

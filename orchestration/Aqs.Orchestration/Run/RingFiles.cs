@@ -1,22 +1,17 @@
+using Aqs.Shared.Rings;
+
 namespace Aqs.Orchestration.Run;
 
 /// <summary>The shared-memory files of a session (rings and their semaphores), for the after-run check.</summary>
 public static class RingFiles
 {
-    public static IReadOnlyList<string> Leftovers(string session)
-    {
-        if (!Directory.Exists("/dev/shm"))
-        {
-            return [];
-        }
-        return Directory.EnumerateFiles("/dev/shm")
-            .Where(f => IsOfSession(Path.GetFileName(f), session))
-            .ToList();
-    }
+    public static IReadOnlyList<string> Leftovers(string session) => RingNames.FilesOf(session).ToList();
 
-    public static void Remove(string session)
+    /// <summary>Removes what the kernels left of <paramref name="session"/>; <paramref name="removed"/> names it.</summary>
+    public static void Remove(string session, out IReadOnlyList<string> removed)
     {
-        foreach (var file in Leftovers(session))
+        var files = Leftovers(session);
+        foreach (var file in files)
         {
             try
             {
@@ -29,9 +24,8 @@ public static class RingFiles
             {
             }
         }
+        removed = files;
     }
 
-    private static bool IsOfSession(string name, string session) =>
-        name.StartsWith($"aqs.{session}.", StringComparison.Ordinal)
-        || name.StartsWith($"sem.aqs.{session}.", StringComparison.Ordinal);
+    public static void Remove(string session) => Remove(session, out _);
 }

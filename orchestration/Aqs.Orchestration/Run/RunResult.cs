@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aqs.Orchestration.Supervision;
 
 namespace Aqs.Orchestration.Run;
 
@@ -17,20 +18,31 @@ public sealed class RunResult
     public string Session { get; }
     public TimeSpan Wall { get; }
     public IReadOnlyList<string> LeftoverFiles { get; }
-    public KernelKind? FailedEarly { get; }
+    /// <summary>The kernel a failure is about, if one is.</summary>
+    public KernelKind? FailedEarly { get; private init; }
+    /// <summary>Why the run failed, in one line; null when it did not.</summary>
+    public string? Failure { get; private init; }
+    /// <summary>"duration reached", "input ended", "stopped (SIGINT)", or the failure.</summary>
+    public string EndReason { get; private init; } = "";
+    public IReadOnlyList<KernelRestart> Restarts { get; private init; } = [];
+    /// <summary>CPU seconds each kernel used over the run (all its processes).</summary>
+    public IReadOnlyDictionary<KernelKind, double> CpuSeconds { get; private init; } = new Dictionary<KernelKind, double>();
+    /// <summary>The run's folder (logs, timeline, summary.json, report.html).</summary>
+    public string? Folder { get; private init; }
 
     private RunResult(string session, TimeSpan wall, Dictionary<KernelKind, JsonElement> summaries,
-        List<(KernelKind, int?, IReadOnlyList<string>, string)> exits, IReadOnlyList<string> leftovers, KernelKind? failedEarly)
+        List<(KernelKind, int?, IReadOnlyList<string>, string)> exits, IReadOnlyList<string> leftovers)
     {
         Session = session;
         Wall = wall;
         _summaries = summaries;
         _exits = exits;
         LeftoverFiles = leftovers;
-        FailedEarly = failedEarly;
     }
 
-    public static RunResult From(string session, TimeSpan wall, IReadOnlyList<KernelProcess> kernels, IReadOnlyList<string> leftovers, KernelProcess? failedEarly)
+    public static RunResult From(string session, TimeSpan wall, IReadOnlyList<KernelProcess> kernels, IReadOnlyList<string> leftovers,
+        string endReason, string? failure = null, KernelKind? failedKernel = null, IReadOnlyList<KernelRestart>? restarts = null,
+        IReadOnlyDictionary<KernelKind, double>? cpuSeconds = null, string? folder = null)
     {
         var summaries = new Dictionary<KernelKind, JsonElement>();
         var exits = new List<(KernelKind, int?, IReadOnlyList<string>, string)>();
@@ -42,12 +54,39 @@ public sealed class RunResult
             }
             exits.Add((kernel.Kind, kernel.ExitCode, kernel.Tail, kernel.LogPath));
         }
-        return new RunResult(session, wall, summaries, exits, leftovers, failedEarly?.Kind);
+        return new RunResult(session, wall, summaries, exits, leftovers)
+        {
+            EndReason = failure is null ? endReason : "failed",
+            Failure = failure ?? ProblemOf(summaries, exits),
+            FailedEarly = failedKernel,
+            Restarts = restarts ?? [],
+            CpuSeconds = cpuSeconds ?? new Dictionary<KernelKind, double>(),
+            Folder = folder,
+        };
     }
 
-    /// <summary>True when every kernel exited 0 after reporting and frames reached the display.</summary>
+    /// <summary>Why a run that no supervisor failed still did not succeed, in one line; null when it did.</summary>
+    private static string? ProblemOf(Dictionary<KernelKind, JsonElement> summaries, List<(KernelKind Kind, int? ExitCode, IReadOnlyList<string> Tail, string Log)> exits)
+    {
+        if (exits.FirstOrDefault(e => e.ExitCode != 0) is { Log: not null } bad)
+        {
+            return $"{bad.Kind.ExecutableName()} exited {Supervisor.Describe(bad.ExitCode)}; log {bad.Log}";
+        }
+        if (exits.FirstOrDefault(e => !summaries.ContainsKey(e.Kind)) is { Log: not null } silent)
+        {
+            return $"{silent.Kind.ExecutableName()} printed no summary; log {silent.Log}";
+        }
+        if (summaries.TryGetValue(KernelKind.Display, out var display)
+            && (!display.TryGetProperty("frames_displayed", out var shown) || shown.ValueKind != JsonValueKind.Number || shown.GetDouble() <= 0))
+        {
+            return "no frame reached the display";
+        }
+        return null;
+    }
+
+    /// <summary>True when no kernel failed for good, every kernel exited 0 after reporting, and frames reached the display.</summary>
     public bool Succeeded =>
-        FailedEarly is null
+        Failure is null
         && _exits.All(e => e.ExitCode == 0)
         && _summaries.Count == 4
         && (Number(KernelKind.Display, "frames_displayed") ?? 0) > 0;
@@ -83,9 +122,27 @@ public sealed class RunResult
         b.AppendLine($"  viewer    on-screen age p50 {F(Number(KernelKind.Display, "age_ms_p50"), "F1")} ms | p95 {F(Number(KernelKind.Display, "age_ms_p95"), "F1")} ms | p99 {F(Number(KernelKind.Display, "age_ms_p99"), "F1")} ms | capture->presented p95 {F(Number(KernelKind.Display, "presented_ms_p95"), "F1")} ms | freezes {F(Number(KernelKind.Display, "freezes"))} ({F(Number(KernelKind.Display, "freeze_ms"))} ms)");
         b.AppendLine($"  quality   PSNR {F(Number(KernelKind.Display, "psnr_mean"), "F2")} dB | SSIM {F(Number(KernelKind.Display, "ssim_mean"), "F4")} ({F(Number(KernelKind.Display, "ssim_db_mean"), "F2")} dB) | {VmafLine()} | PQM {F(Number(KernelKind.Display, "pqm_mean"), "F3")} | measured {F(Number(KernelKind.Display, "frames_measured"))} of {F(Number(KernelKind.Display, "frames_presented"))} presented");
         b.AppendLine($"  drops     source {F(Number(KernelKind.Preprocess, "frames_dropped"))} | encoder skipped {F(Number(KernelKind.Encode, "frames_skipped"))} | network lost {F(Number(KernelKind.Network, "frames_lost"))} | rx ring full {F(Number(KernelKind.Network, "frames_dropped_rx_full"))} | decode errors {F(Number(KernelKind.Display, "decode_errors"))} | unmatched {F(Number(KernelKind.Display, "frames_unmatched"))}");
+        if (CpuSeconds.Count > 0 && Wall.TotalSeconds > 0)
+        {
+            b.AppendLine("  cpu       " + string.Join(" | ", CpuSeconds.OrderBy(c => c.Key).Select(c =>
+                $"{c.Key.ToString().ToLowerInvariant()} {c.Value.ToString("F1", CultureInfo.InvariantCulture)} s ({(100 * c.Value / Wall.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} %)")));
+        }
+        foreach (var restart in Restarts)
+        {
+            b.AppendLine($"  restart   {restart.Describe()}");
+        }
+        if (Restarts.Count > 0)
+        {
+            b.AppendLine($"            (the figures of {string.Join(", ", Restarts.Select(r => r.Kind.ExecutableName()).Distinct())} above are its last process's)");
+        }
         b.AppendLine(LeftoverFiles.Count == 0
             ? "  rings     none left in /dev/shm"
             : $"  rings     {LeftoverFiles.Count} file(s) left in /dev/shm and removed: {string.Join(", ", LeftoverFiles.Select(Path.GetFileName))}");
+        b.AppendLine($"  end       {EndReason}{(Folder is null ? "" : $"; run folder {Folder}")}");
+        if (Failure is not null)
+        {
+            b.AppendLine($"  failed    {Failure}");
+        }
         foreach (var exit in _exits.Where(e => e.ExitCode != 0 || !_summaries.ContainsKey(e.Kind)))
         {
             b.AppendLine($"  problem   {exit.Kind.ExecutableName()} exited {(exit.ExitCode?.ToString() ?? "never")}{(_summaries.ContainsKey(exit.Kind) ? "" : " without a summary")}; log {exit.Log}");
@@ -104,6 +161,19 @@ public sealed class RunResult
             ["session"] = Session,
             ["wall_s"] = Math.Round(Wall.TotalSeconds, 3),
             ["succeeded"] = Succeeded,
+            ["end_reason"] = EndReason,
+            ["failure"] = Failure,
+            ["run_folder"] = Folder,
+            ["restarts"] = new JsonArray(Restarts.Select(r => (JsonNode)new JsonObject
+            {
+                ["kernel"] = r.Kind.ExecutableName(),
+                ["failed_at_s"] = Math.Round(r.FailedAtS, 2),
+                ["cause"] = r.Cause,
+                ["restarted_at_s"] = r.RestartedAtS is { } at ? Math.Round(at, 2) : null,
+                ["recovered_at_s"] = r.RecoveredAtS is { } rec ? Math.Round(rec, 2) : null,
+                ["frames_lost"] = r.FramesLost,
+            }).ToArray()),
+            ["cpu_s"] = new JsonObject(CpuSeconds.Select(c => KeyValuePair.Create(c.Key.ExecutableName(), (JsonNode?)JsonValue.Create(Math.Round(c.Value, 2))))),
             ["leftover_files"] = new JsonArray(LeftoverFiles.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
         };
         var kernels = new JsonObject();

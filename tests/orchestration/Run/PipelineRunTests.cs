@@ -1,5 +1,6 @@
 using Aqs.Orchestration;
 using Aqs.Orchestration.Run;
+using Aqs.Orchestration.Tests.Infrastructure;
 
 namespace Aqs.Orchestration.Tests.Run;
 
@@ -10,8 +11,10 @@ public class PipelineRunTests
     [CancelAfter(90_000)]
     public void Synthetic_frames_flow_through_all_four_kernels_and_match_their_references()
     {
+        using var runs = new TempRuns();
         var options = new RunOptions
         {
+            RunsDirectory = runs.Path,
             Duration = TimeSpan.FromSeconds(4),
             Size = "320x180",
             Fps = 30,
