@@ -16,7 +16,8 @@ public sealed class FrameLog : IDisposable
 
     public FrameLog(string path)
     {
-        _writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
+        // Appended: a kernel the supervisor restarted goes on with the file its predecessor wrote.
+        _writer = new StreamWriter(path, append: true, new UTF8Encoding(false), 1 << 16);
     }
 
     public void Presented(long frameId, long captureNs, long presentedNs, int width, int height, string format)

@@ -5,11 +5,15 @@ namespace Aqs.Kernel.Display.Measurement;
 /// <summary>Quality means over the pictures measured in one feedback window (NaN when none was).</summary>
 public readonly record struct QualityWindow
 {
-    public static readonly QualityWindow Empty = new() { FirstFrameId = -1, LastFrameId = -1 };
+    public static readonly QualityWindow Empty = new();
+
+    public QualityWindow()
+    {
+    }
 
     public int Measured { get; init; }
-    public long FirstFrameId { get; init; }
-    public long LastFrameId { get; init; }
+    public long FirstFrameId { get; init; } = -1;
+    public long LastFrameId { get; init; } = -1;
     public double SsimSum { get; init; }
     public double PsnrSum { get; init; }
     public double PqmSum { get; init; }
@@ -17,7 +21,8 @@ public readonly record struct QualityWindow
     /// <summary>Size of the newest measured picture as decoded (its rung).</summary>
     public int Width { get; init; }
     public int Height { get; init; }
-    public double Vmaf { get; init; }
+    /// <summary>Mean VMAF of the frames scored in the window; NaN when none was (0 would read as a terrible picture).</summary>
+    public double Vmaf { get; init; } = double.NaN;
 
     public double Ssim => Measured > 0 ? SsimSum / Measured : double.NaN;
     public double Psnr => Measured > 0 ? PsnrSum / Measured : double.NaN;

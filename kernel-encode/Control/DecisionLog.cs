@@ -22,7 +22,8 @@ public sealed class DecisionLog : IDisposable
         {
             Directory.CreateDirectory(directory);
         }
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        // Appended: a kernel the supervisor restarted goes on with the file its predecessor wrote.
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
         _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
         _startNs = startNs;
         Path = path;

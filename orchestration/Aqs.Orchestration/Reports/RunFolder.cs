@@ -12,6 +12,7 @@ namespace Aqs.Orchestration.Reports;
 /// timeline.jsonl        one TelemetrySample a second
 /// encoded-frames.jsonl  one line per encoded frame as Kernel C published it (id, bytes, type, qp, encode ms, size)
 /// decisions.jsonl       one line per AQS decision, written by Kernel C (--decision-log)
+/// displayed-frames.jsonl one line per presented and per measured picture, written by Kernel D (--frames-jsonl)
 /// summary.json          the kernels' totals, restarts, end reason, and the figures the report derives from the logs
 /// report.html + *.png   the plots
 /// kernel-*.log          each kernel's output
@@ -23,6 +24,7 @@ public sealed class RunFolder
     public const string TimelineFile = "timeline.jsonl";
     public const string EncodedFramesFile = "encoded-frames.jsonl";
     public const string DecisionsFile = "decisions.jsonl";
+    public const string DisplayedFramesFile = "displayed-frames.jsonl";
     public const string SummaryFile = "summary.json";
     public const string ReportFile = "report.html";
 

@@ -205,7 +205,6 @@ public sealed class PipelineRun
             case KernelKind.Encode:
                 args.AddRange(["--decision-log", Folder!.File(RunFolder.DecisionsFile)]);
                 args.AddRange(_options.EncodeArguments);
-                args.AddRange(["--decision-log", Path.Combine(LogDirectory, "decisions.jsonl")]);
                 if (_options.Codec is { } codec)
                 {
                     args.AddRange(["--codec", codec]);
@@ -221,6 +220,7 @@ public sealed class PipelineRun
                 args.AddRange(_options.NetworkArguments);
                 break;
             case KernelKind.Display:
+                args.AddRange(["--frames-jsonl", Folder!.File(RunFolder.DisplayedFramesFile)]);
                 args.AddRange(_options.DisplayArguments);
                 break;
         }

@@ -1,5 +1,6 @@
 using Aqs.Orchestration.Live;
 using Aqs.Orchestration.Run;
+using Aqs.Shared.Cli;
 using Aqs.Shared.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -201,10 +202,12 @@ public sealed class Supervisor : IDisposable
         var samples = _telemetry.Snapshot();
         var before = samples.Where(s => s.T > at - 3 && s.DisplayedFps is not null).Select(s => s.DisplayedFps!.Value).DefaultIfEmpty(0).Average();
         _log.LogWarning("{Kernel} pid {Pid} failed: {Cause}", kind.ExecutableName(), kernel.Pid, cause);
-        if (!_policy.Restart || recent >= _policy.MaxRestartsPerMinute)
+        // A usage error (exit 2) says the same thing on every restart: the run ends at once with the kernel's words.
+        var usage = kernel.ExitCode == CommandLineHost.ExitUsage;
+        if (!_policy.Restart || usage || recent >= _policy.MaxRestartsPerMinute)
         {
             FailedKernel = kind;
-            var why = _policy.Restart ? $"it failed {recent + 1} times within a minute" : "restarts are off";
+            var why = usage ? "a usage error does not go away on restart" : _policy.Restart ? $"it failed {recent + 1} times within a minute" : "restarts are off";
             var tail = string.Join(" / ", kernel.Tail.TakeLast(3));
             Failure = $"{kind.ExecutableName()} {cause}; {why}; log {kernel.LogPath}{(tail.Length > 0 ? ": " + tail : "")}";
             _log.LogError("giving up: {Failure}", Failure);

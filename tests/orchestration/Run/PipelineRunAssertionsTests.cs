@@ -63,16 +63,21 @@ public class PipelineRunAssertionsTests
         {
             Assert.That(sent, Is.GreaterThanOrEqualTo(30), "at least half the frames of 4 s at 15 fps reach the network");
             Assert.That(network.GetProperty("frames_received").GetInt64(), Is.EqualTo(sent), "every sent frame is received");
-            Assert.That(display.GetProperty("frames_displayed").GetInt64(), Is.EqualTo(sent), "every sent frame is displayed");
+            // The display clock shows the newest picture at each refresh: one that a newer picture replaced before its
+            // refresh (start-up bunching) is counted, not shown. On clean loopback that is rare.
+            Assert.That(display.GetProperty("frames_skipped_display").GetInt64(), Is.LessThanOrEqualTo(sent / 20), "pictures replaced before their refresh");
             Assert.That(network.GetProperty("frames_lost").GetInt64(), Is.Zero, "clean loopback loses nothing");
             Assert.That(network.GetProperty("frames_dropped_rx_full").GetInt64(), Is.Zero, "the display keeps up with the network");
             Assert.That(display.GetProperty("decode_errors").GetInt64(), Is.Zero);
-            // The README's run: PSNR 47.45 dB, SSIM 0.9855 (720p at 2.2 Mbit/s); this smaller picture at 1 Mbit/s scores higher.
-            Assert.That(display.GetProperty("psnr_mean").GetDouble(), Is.GreaterThan(45.0), "PSNR");
-            Assert.That(display.GetProperty("ssim_mean").GetDouble(), Is.GreaterThan(0.98), "SSIM");
+            // AQS in quality mode spends what VMAF 95 needs, not the whole 1 Mbit/s cap: healthy runs here deliver
+            // VMAF 95.1-95.5, PSNR 44 dB, SSIM 0.976 at 0.13-0.15 Mbit/s. The bounds leave the model's start-up error.
+            var encode = k.GetProperty("kernel-encode");
+            Assert.That(encode.GetProperty("bitrate_target_bps").GetInt64(), Is.LessThanOrEqualTo(1_000_000), "the target stays under --bitrate");
+            Assert.That(display.GetProperty("psnr_mean").GetDouble(), Is.GreaterThan(40.0), "PSNR");
+            Assert.That(display.GetProperty("ssim_mean").GetDouble(), Is.GreaterThan(0.96), "SSIM");
             if (display.GetProperty("vmaf_unavailable").ValueKind == JsonValueKind.Null)
             {
-                Assert.That(display.GetProperty("vmaf_mean").GetDouble(), Is.GreaterThan(95.0), "VMAF");
+                Assert.That(display.GetProperty("vmaf_mean").GetDouble(), Is.GreaterThan(90.0), "VMAF near the quality mode's target of 95");
             }
             // The printed summary says what the JSON says.
             Assert.That(Count(summary, "displayed"), Is.EqualTo(display.GetProperty("frames_displayed").GetInt64()), summary);
@@ -135,7 +140,10 @@ public class PipelineRunAssertionsTests
             Assert.That(sent, Is.EqualTo(k.GetProperty("kernel-encode").GetProperty("frames_encoded").GetInt64()), "every encoded frame is sent");
             Assert.That(received + network.GetProperty("frames_lost").GetInt64() + network.GetProperty("frames_dropped_rx_full").GetInt64(), Is.EqualTo(sent),
                 "every sent frame is received, counted lost, or counted dropped at a full rx ring");
-            Assert.That(display.GetProperty("frames_displayed").GetInt64(), Is.EqualTo(received), "every received frame is displayed");
+            Assert.That(display.GetProperty("frames_displayed").GetInt64() + display.GetProperty("frames_skipped_display").GetInt64()
+                + display.GetProperty("frames_too_late").GetInt64() + display.GetProperty("frames_skipped_until_keyframe").GetInt64()
+                + display.GetProperty("decode_errors").GetInt64(), Is.EqualTo(received),
+                "every received frame is displayed, or counted replaced before its refresh, too late, waiting for a keyframe or undecodable");
             Assert.That(display.GetProperty("frames_unmatched").GetInt64(), Is.Zero, "every displayed frame has its reference");
             Assert.That(display.GetProperty("color_mismatches").GetInt64(), Is.Zero);
         });
