@@ -31,8 +31,10 @@ public sealed class RtspServer : IDisposable
     private long _badRequests;
 
     /// <param name="describeSdp">The stream's SDP (m= port 0, a=control:streamid=0), or null before the first frame.</param>
-    public RtspServer(IPEndPoint listen, string path, int serverRtpPort, Func<string?> describeSdp, Action<string> log)
+    /// <param name="describeWait">How long DESCRIBE waits for the SDP before 503 (<see cref="DefaultDescribeWait"/> when null).</param>
+    public RtspServer(IPEndPoint listen, string path, int serverRtpPort, Func<string?> describeSdp, Action<string> log, TimeSpan? describeWait = null)
     {
+        _describeWait = describeWait ?? DefaultDescribeWait;
         _path = path.Trim('/');
         _serverRtpPort = serverRtpPort;
         _sdp = describeSdp;
@@ -71,6 +73,27 @@ public sealed class RtspServer : IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>How long DESCRIBE waits for the stream's first keyframe before it answers 503, unless the constructor says otherwise.</summary>
+    public static readonly TimeSpan DefaultDescribeWait = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan _describeWait;
+
+    /// <summary>
+    /// The SDP, waiting a little when the stream has not started: players (ffplay, VLC) do not retry a 503, so one that
+    /// arrives a moment before the first keyframe would otherwise give up. Each client has its own thread.
+    /// </summary>
+    private string? WaitForSdp()
+    {
+        var deadline = Environment.TickCount64 + (long)_describeWait.TotalMilliseconds;
+        var sdp = _sdp();
+        while (sdp is null && !_closing && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(50);
+            sdp = _sdp();
+        }
+        return sdp;
     }
 
     private void Accept()
@@ -141,7 +164,7 @@ public sealed class RtspServer : IDisposable
                 {
                     return Reply(request, "404 Not Found");
                 }
-                var sdp = _sdp();
+                var sdp = WaitForSdp();
                 if (sdp is null)
                 {
                     return Reply(request, "503 Service Unavailable", "Retry-After: 1\r\n");

@@ -36,6 +36,7 @@ public class NetworkKernelEgressTests
         Assert.That(enc.WaitForConsumers(1, TimeSpan.FromSeconds(20), CancellationToken.None), Is.True, "kernel-network attached to the enc ring");
         WaitForTcp(port, kernel);
         Process? player = null;
+        var playerSaid = new List<string>();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -51,6 +52,18 @@ public class NetworkKernelEgressTests
                 if (i == 5)
                 {
                     player = EgressTestStream.Start("ffmpeg", "-v", "error", "-rtsp_transport", "udp", "-i", $"rtsp://127.0.0.1:{port}/aqs", "-f", "null", "-");
+                    // Drained as it comes: the decoder's complaints about lost packets would otherwise fill the pipe and stall the player.
+                    player.ErrorDataReceived += (_, e) =>
+                    {
+                        lock (playerSaid)
+                        {
+                            if (e.Data is not null && playerSaid.Count < 20)
+                            {
+                                playerSaid.Add(e.Data);
+                            }
+                        }
+                    };
+                    player.BeginErrorReadLine();
                 }
                 Thread.Sleep(1000 / EgressTestStream.Fps);
             }
@@ -68,7 +81,7 @@ public class NetworkKernelEgressTests
         Assert.Multiple(() =>
         {
             Assert.That(kernel.ExitCode, Is.Zero, errors);
-            Assert.That(keyframeRequests, Does.Contain("a standard receiver needs a keyframe"), $"{statsSeen} NetworkStats seen; kernel said: {errors}");
+            Assert.That(keyframeRequests, Does.Contain("a standard receiver needs a keyframe"), $"{statsSeen} NetworkStats seen; kernel said: {errors}; player said: {string.Join(" | ", playerSaid)}");
             Assert.That(lossy, Is.Not.Null, "NetworkStats carried the RTSP player's loss");
             Assert.That(lossy?.EstimatedBandwidthBps, Is.LessThan(3_500_000), "the estimate the engine reads fell below what we sent");
             Assert.That(lossy?.RttMs, Is.InRange(0.0, 500.0));

@@ -26,7 +26,7 @@ public class RtspServerTests
     [CancelAfter(10_000)]
     public void Garbage_gets_an_answer_or_a_closed_connection_and_is_counted_never_thrown()
     {
-        using var server = new RtspServer(new IPEndPoint(IPAddress.Loopback, 0), "aqs", 5000, () => null, _ => { });
+        using var server = new RtspServer(new IPEndPoint(IPAddress.Loopback, 0), "aqs", 5000, () => null, _ => { }, TimeSpan.FromMilliseconds(200));
         string Ask(string request)
         {
             using var client = new TcpClient();
@@ -39,7 +39,7 @@ public class RtspServerTests
         Assert.Multiple(() =>
         {
             Assert.That(Ask("OPTIONS rtsp://x/aqs RTSP/1.0\r\nCSeq: 1\r\n\r\n"), Does.StartWith("RTSP/1.0 200 OK").And.Contain("CSeq: 1"));
-            Assert.That(Ask("DESCRIBE rtsp://x/aqs RTSP/1.0\r\nCSeq: 2\r\n\r\n"), Does.StartWith("RTSP/1.0 503"), "no frame yet, no SDP");
+            Assert.That(Ask("DESCRIBE rtsp://x/aqs RTSP/1.0\r\nCSeq: 2\r\n\r\n"), Does.StartWith("RTSP/1.0 503"), "no frame within the wait, no SDP");
             Assert.That(Ask("DESCRIBE rtsp://x/other RTSP/1.0\r\nCSeq: 3\r\n\r\n"), Does.StartWith("RTSP/1.0 404"));
             Assert.That(Ask("PLAY rtsp://x/aqs RTSP/1.0\r\nCSeq: 4\r\n\r\n"), Does.StartWith("RTSP/1.0 455"), "PLAY before SETUP");
             Assert.That(Ask("DESCRIBE rtsp://x/aqs RTSP/1.0\r\n\r\n"), Does.StartWith("RTSP/1.0 400"));
@@ -47,5 +47,23 @@ public class RtspServerTests
             Assert.That(server.BadRequests, Is.EqualTo(2));
             Assert.That(server.Player, Is.Null);
         });
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public void Describe_before_the_first_keyframe_waits_for_it_instead_of_turning_the_player_away()
+    {
+        string? sdp = null;
+        using var server = new RtspServer(new IPEndPoint(IPAddress.Loopback, 0), "aqs", 5000, () => Volatile.Read(ref sdp), _ => { }, TimeSpan.FromSeconds(5));
+        using var client = new TcpClient();
+        client.Connect(server.LocalEndpoint);
+        var stream = client.GetStream();
+        stream.Write(Encoding.ASCII.GetBytes("DESCRIBE rtsp://x/aqs RTSP/1.0\r\nCSeq: 2\r\n\r\n"));
+        client.Client.Shutdown(SocketShutdown.Send);
+        var reply = new StreamReader(stream, Encoding.ASCII).ReadToEndAsync();
+        Thread.Sleep(300);
+        Assert.That(reply.IsCompleted, Is.False, "DESCRIBE is held while the stream has no codec yet");
+        Volatile.Write(ref sdp, "v=0\r\nm=video 0 RTP/AVP 96\r\n");
+        Assert.That(reply.Result, Does.StartWith("RTSP/1.0 200 OK").And.Contain("m=video 0 RTP/AVP 96"));
     }
 }
