@@ -36,7 +36,8 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
     public double MinLossRate { get; }
 
     /// <summary>
-    /// Most parity per data shard for ordinary frames (m ≤ MaxOverhead·k + 1). Against bursts (a queue
+    /// Most parity per data shard for ordinary frames (m ≤ MaxOverhead·k, plus one shard where the frame loss it saves
+    /// is worth its bits: see <see cref="LostFrameCostFrames"/>). Against bursts (a queue
     /// overflow, a radio fade) a per-frame block needs several times its size in parity to meet the target, and
     /// media + parity share the estimate, so every parity shard past the cap costs a media shard for a small cut
     /// in frame loss; retransmission or the next keyframe is the cheaper cure there. 0.4 (was 0.6) is where the
@@ -67,7 +68,8 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
         {
             return cache[dataShards] - 1;
         }
-        var parity = Compute(dataShards, keyframe ? KeyframeTargetResidual : TargetResidual, keyframe ? KeyframeMaxOverhead : MaxOverhead, state, MinLossRate);
+        var parity = Compute(dataShards, keyframe ? KeyframeTargetResidual : TargetResidual, keyframe ? KeyframeMaxOverhead : MaxOverhead,
+            keyframe ? KeyframeLostCostFrames : LostFrameCostFrames, state, MinLossRate);
         cache[dataShards] = (short)(parity + 1);
         return parity;
     }
@@ -81,30 +83,50 @@ public sealed class ResidualLossFecPolicy : IFecPolicy
             : ResidualLossModel.BinomialTail(dataShards, parity, loss);
     }
 
-    private static int Compute(int k, double target, double maxOverhead, LinkState state, double minLossRate)
+    /// <summary>
+    /// What losing an ordinary frame costs, in frames' worth of bits: the picture freezes until a keyframe answers the
+    /// request (a round trip and the keyframe's own transmission, 6-18 frames at 60 fps) and that keyframe costs 5-10
+    /// frames of bits. The parity shard past the proportional cap is spent only when it saves more than it costs.
+    /// </summary>
+    public const double LostFrameCostFrames = 100;
+
+    /// <summary>The same for a keyframe: losing it costs everything until the next one.</summary>
+    public const double KeyframeLostCostFrames = 400;
+
+    private static int Compute(int k, double target, double maxOverhead, double lostCost, LinkState state, double minLossRate)
     {
-        var maxParity = Math.Min(ResidualLossModel.MaxBlock - k, (int)(maxOverhead * k) + 1);
+        var proportional = (int)(maxOverhead * k);
+        var maxParity = Math.Min(ResidualLossModel.MaxBlock - k, proportional + 1);
         var loss = Math.Clamp(Math.Max(state.LossRate, minLossRate), 0, 0.95);
+        Span<double> tails = stackalloc double[ResidualLossModel.MaxBlock + 1];
         if (state.MeanBurstLength > BurstThreshold)
         {
-            Span<double> tails = stackalloc double[ResidualLossModel.MaxBlock + 1];
             ResidualLossModel.GilbertTails(k, maxParity, loss, state.MeanBurstLength, tails);
+        }
+        else
+        {
             for (var m = 0; m <= maxParity; m++)
             {
-                if (tails[m] <= target)
-                {
-                    return m;
-                }
+                tails[m] = ResidualLossModel.BinomialTail(k, m, loss);
             }
-            return maxParity;
         }
+        // A hair of tolerance: 1 - (1 - p) is not exactly p in floating point, and a one-packet frame at the loss floor
+        // would otherwise always buy a whole parity packet.
+        var m0 = maxParity;
         for (var m = 0; m <= maxParity; m++)
         {
-            if (ResidualLossModel.BinomialTail(k, m, loss) <= target)
+            if (tails[m] <= target * (1 + 1e-9))
             {
-                return m;
+                m0 = m;
+                break;
             }
         }
-        return maxParity;
+        // The shard past maxOverhead·k (all the parity a one- or two-packet frame may get): a parity shard costs 1/k of
+        // the frame, a lost frame costs lostCost frames; below that break-even the shard is not worth its bits.
+        if (m0 > proportional && m0 > 0 && (tails[m0 - 1] - tails[m0]) * lostCost < 1.0 / k)
+        {
+            m0--;
+        }
+        return m0;
     }
 }

@@ -9,8 +9,11 @@ namespace Aqs.Engine.Rungs;
 /// <c>J = D + λR</c>, where D is the shortfall of predicted VMAF from the target (plus a little for every point
 /// below 100), R the bitrate in Mbit/s and λ the mode's price of a Mbit/s, lower for complex content (it needs the
 /// bits); the rung with the least J wins. The mode's priority adds the cost of the knob it would rather keep. Moves are damped:
-/// a switch needs a clear gain, going up waits out a dwell and must hold for a second, going down must hold for the
-/// mode's reaction time unless the current rung is starved; a scene cut (a keyframe anyway) lifts the dwell.
+/// a switch needs a clear gain, going down must hold for the mode's reaction time unless the current rung is starved;
+/// going up waits out a dwell, must hold for a second and must still pay at <see cref="UpMargin"/> of the bitrate (a
+/// rung taken at the top of a wavering link is left again at its next dip, and every switch is a keyframe). An up
+/// move undone within <see cref="FailedUpNs"/> doubles the dwell (up to <see cref="MaxDwellNs"/>), as libwebrtc's
+/// quality scaler backs off; twice the dwell without a failed up move restores it. A scene cut (a keyframe anyway) lifts the dwell.
 /// </summary>
 public sealed class RungChooser
 {
@@ -18,6 +21,21 @@ public sealed class RungChooser
     private const double DownGain = 1.0;
     private const long DwellNs = 2_000_000_000;
     private const long UpHoldNs = 1_000_000_000;
+
+    /// <summary>Going up must still pay if the bitrate falls to this share of the target.</summary>
+    public const double UpMargin = 0.7;
+
+    /// <summary>A down move this soon after an up move means the up move failed.</summary>
+    public const long FailedUpNs = 5_000_000_000;
+
+    public const long MaxDwellNs = 32_000_000_000;
+
+    private long _upDwellNs = DwellNs;
+    private long _lastUpNs = long.MinValue / 2;
+    private long _lastFailedUpNs = long.MinValue / 2;
+
+    /// <summary>How long after a switch the next up move waits now (grows after failed up moves).</summary>
+    public TimeSpan UpDwell => TimeSpan.FromTicks(_upDwellNs / 100);
 
     private long _lastSwitchNs = long.MinValue / 2;
     private long _wantSinceNs = long.MinValue;
@@ -66,6 +84,10 @@ public sealed class RungChooser
             why = "first rung";
             return best;
         }
+        if (_upDwellNs > DwellNs && nowNs - _lastFailedUpNs >= 2 * _upDwellNs)
+        {
+            _upDwellNs = DwellNs;
+        }
         var currentAllowed = kept.Rung.Height <= maxHeight && kept.Rung.Decimation >= minDecimation;
         if (best.Rung == kept.Rung)
         {
@@ -92,14 +114,25 @@ public sealed class RungChooser
         var starved = kept.PredictedVmaf < config.VmafTarget - 25;
         if (up)
         {
-            if (sceneCut || (nowNs - _lastSwitchNs >= DwellNs && held >= UpHoldNs))
+            if (Best(kept.Rung, UpMargin * targetBps, content, config).Cost - Best(best.Rung, UpMargin * targetBps, content, config).Cost < UpGain)
             {
+                _wanted = null;
+                return kept;
+            }
+            if (sceneCut || (nowNs - _lastSwitchNs >= _upDwellNs && held >= UpHoldNs))
+            {
+                _lastUpNs = nowNs;
                 return Switch(best, nowNs, sceneCut ? "scene cut: up to a better rung" : "more bits: a better rung pays", out why);
             }
             return kept;
         }
         if (sceneCut || starved || held >= (long)(config.Profile.ReactionMs * 1e6))
         {
+            if (nowNs - _lastUpNs < FailedUpNs)
+            {
+                _lastFailedUpNs = nowNs;
+                _upDwellNs = Math.Min(2 * _upDwellNs, MaxDwellNs);
+            }
             return Switch(best, nowNs, starved ? "starved: current rung far below target" : "fewer bits: a smaller or slower rung looks better", out why);
         }
         return kept;

@@ -48,7 +48,7 @@ public sealed class TraceBench : IBenchSuite
             $"Bandwidth estimate: GCC delay gradient + loss, acked-rate floor, probe clusters (start-up 3x/6x, periodic {defaults.ProbeScale}x every {defaults.ProbeIntervalUs / 1e6} s, recovery after a large drop, " +
             "30 ms of media or padding each; padding is counted in the wire bytes, not in goodput). " +
             "Seed = clamp(2*loss + 0.5*jitter_ms, 5 %, 50 %) parity per data shard, keyframes doubled; ours = smallest parity with " +
-            "P(block loss) <= 0.1 % (keyframes 0.01 %), binomial or Gilbert model from the measured channel loss and burst length (losses of packets that met a full queue are left to the rate controller), parity capped at 0.4 k + 1 (keyframes k + 1). " +
+            "P(block loss) <= 0.1 % (keyframes 0.01 %), binomial or Gilbert model from the measured channel loss and burst length (losses of packets that met a full queue are left to the rate controller), parity capped at 0.4 k (keyframes k), plus one shard where the frame loss it saves is worth its bits (a lost frame costs 30 frames of bits, a keyframe 120). " +
             "Goodput counts media bytes of frames recovered (>= k of k+m arrived) before their deadline. " +
             "All three policies see the same seeded impairments; ratios compare runs of this same invocation.");
 

@@ -52,6 +52,21 @@ public class FecPolicyTests
     }
 
     [Test]
+    public void One_and_two_packet_frames_buy_a_whole_parity_packet_only_where_the_loss_makes_it_pay()
+    {
+        var policy = new ResidualLossFecPolicy();
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.ParityFor(1, false, LinkState.Perfect), Is.Zero, "at the loss floor a one-packet frame meets the target alone");
+            Assert.That(policy.ParityFor(1, false, new LinkState(0.002, 1, 2, 50)), Is.Zero, "0.2 % loss: doubling every frame costs more than the frames it saves");
+            Assert.That(policy.ParityFor(2, false, new LinkState(0.002, 1, 2, 50)), Is.Zero);
+            Assert.That(policy.ParityFor(1, false, new LinkState(0.03, 1, 2, 50)), Is.EqualTo(1), "3 % loss: the parity packet pays");
+            Assert.That(policy.ParityFor(2, false, new LinkState(0.02, 1, 2, 50)), Is.EqualTo(1));
+            Assert.That(policy.ParityFor(1, true, new LinkState(0.002, 1, 2, 50)), Is.EqualTo(1), "a keyframe is worth more");
+        });
+    }
+
+    [Test]
     public void Keyframes_and_bursty_links_get_more_parity()
     {
         var policy = new ResidualLossFecPolicy();
@@ -156,7 +171,7 @@ public class FecPolicyTests
 
     /// <summary>
     /// The shipped policy where bursts would need more parity than its cap (5 % in bursts of 3 on frames of 3..12
-    /// shards): it stops at the cap (0.4 k + 1; past it media would pay more than frame loss saves, see
+    /// shards): it stops at the cap (0.4 k, and one more shard only where it saves more than it costs; past it media would pay more than frame loss saves, see
     /// <see cref="ResidualLossFecPolicy.MaxOverhead"/>) and still loses less than half the seed formula's frames,
     /// and no keyframe.
     /// </summary>
@@ -173,7 +188,7 @@ public class FecPolicyTests
         {
             Assert.That(state.MeanBurstLength, Is.EqualTo(3).Within(0.3));
             Assert.That(ours.Residual, Is.LessThan(seed.Residual / 2));
-            Assert.That(ours.Overhead, Is.LessThan(0.6), "the cap holds: parity under 0.4 k + 1 on every frame");
+            Assert.That(ours.Overhead, Is.LessThan(0.6), "the cap holds: parity at most 0.4 k + 1 on every frame");
             Assert.That(ours.KeyLost, Is.Zero, "keyframes have the stricter target and a higher cap");
         });
     }
