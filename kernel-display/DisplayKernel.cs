@@ -112,6 +112,7 @@ public sealed class DisplayKernel
                     rx.Release();
                     if (!healthy)
                     {
+                        SayProblem(decode.LastProblem);
                         RequestKeyframe(control, now);
                     }
                 }
@@ -306,6 +307,19 @@ public sealed class DisplayKernel
             Reason = "decoder lost its reference",
         });
     }
+
+    /// <summary>The first damaged frames are named in the log (then every 100th), so a user can tell loss from reordering.</summary>
+    private void SayProblem(string? problem)
+    {
+        if (problem is not null && problem != _lastProblem && (++_problems <= 10 || _problems % 100 == 0))
+        {
+            Say($"{problem}; asking for a keyframe (damaged frame {_problems})");
+        }
+        _lastProblem = problem;
+    }
+
+    private long _problems;
+    private string? _lastProblem;
 
     private static void Say(string line) => Console.Error.WriteLine($"kernel-display: {line}");
 

@@ -210,6 +210,7 @@ public sealed class NetworkKernel
             summary["frames_recovered"] = reassembly.FramesRecovered;
             summary["frames_lost"] = reassembly.FramesLost;
             summary["frames_dropped_rx_full"] = receiver.FramesDroppedRxFull;
+            summary["frames_held_for_order"] = receiver.FramesHeldForOrder;
             summary["frames_malformed"] = receiver.FramesMalformed;
             summary["keyframe_requests"] = receiver.KeyframeRequests;
             summary["padding_received"] = receiver.PaddingReceived;

@@ -41,6 +41,9 @@ public sealed class DecodeStage : IDisposable
     public long MissingReferences => _h264.Gaps;
     public string? DecoderName => _decoder?.DecoderName;
 
+    /// <summary>Why the last <see cref="Decode"/> that returned false did, in words (for the log).</summary>
+    public string? LastProblem { get; private set; }
+
     /// <summary>
     /// Decodes one received frame; every picture that comes out goes to <paramref name="onPicture"/> (held once).
     /// Returns false when the stream is damaged and a keyframe should be asked for.
@@ -64,6 +67,7 @@ public sealed class DecodeStage : IDisposable
         {
             // A reference picture before this one never arrived: decoding on would show smeared pictures.
             _waitingForKeyframe = true;
+            LastProblem = $"frame {header.FrameId}: a reference picture before it never arrived (H.264 frame_num gap)";
         }
         if (_waitingForKeyframe && !keyframe)
         {
@@ -78,6 +82,7 @@ public sealed class DecodeStage : IDisposable
         if (!healthy)
         {
             _waitingForKeyframe = !keyframe;
+            LastProblem = $"frame {header.FrameId}: the decoder refused it or concealed damage";
         }
         return healthy;
     }

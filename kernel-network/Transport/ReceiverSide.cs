@@ -12,7 +12,10 @@ namespace Aqs.Kernel.Network.Transport;
 /// <summary>
 /// Kernel A's receive side, on a thread of its own: opens each datagram (strangers' and damaged ones
 /// are dropped and counted), reassembles frames with FEC recovery, publishes complete frames to the
-/// rx ring, and sends feedback (arrivals, loss, jitter) and keyframe requests back to the sender.
+/// rx ring in the order they were sent, and sends feedback (arrivals, loss, jitter) and keyframe requests back to
+/// the sender. A frame completed while an older one is still being assembled (its repair or retransmission is on
+/// the way) waits for it, or for its deadline: a decoder given a frame before its reference sees a gap, skips to the
+/// next keyframe and freezes the picture until then, while the older frame was only late.
 /// </summary>
 public sealed class ReceiverSide : IDisposable
 {
@@ -32,6 +35,7 @@ public sealed class ReceiverSide : IDisposable
     private readonly SocketAddress _from;
     private SocketAddress? _replyTo;
     private FrameReassembler? _reassembler;
+    private readonly List<ReassembledFrame> _held = [];
     private Thread? _thread;
     private volatile bool _stopping;
     // Far enough in the past for the first request to go out, near enough that "now - it" cannot overflow.
@@ -60,6 +64,9 @@ public sealed class ReceiverSide : IDisposable
 
     public long FramesReceived { get; private set; }
     public long FramesDroppedRxFull { get; private set; }
+
+    /// <summary>Frames completed before an older one and held until it completed or expired.</summary>
+    public long FramesHeldForOrder { get; private set; }
 
     /// <summary>Reassembled frames without a readable <see cref="FrameDescriptor"/>: dropped and counted.</summary>
     public long FramesMalformed { get; private set; }
@@ -148,57 +155,92 @@ public sealed class ReceiverSide : IDisposable
         var payload = datagram.Slice(WireFormat.HeaderLength, header.PayloadLength);
         if (_reassembler.Accept(header, payload, arrivalUs) == ReassemblyResult.Completed)
         {
-            PublishCompleted();
+            TakeCompleted();
+        }
+        if (_held.Count > 0)
+        {
+            // The frame held back for may have completed, or lost its slot to a newer one.
+            PublishInOrder();
         }
     }
 
-    private void PublishCompleted()
+    private void TakeCompleted()
     {
         var reassembler = _reassembler!;
         while (reassembler.TryTakeFrame(out var frame))
         {
-            var data = reassembler.Data(frame);
-            if (!FrameDescriptor.TryRead(data, out var descriptor) || data.Length == FrameDescriptor.Length)
+            var at = _held.Count;
+            while (at > 0 && FrameReassembler.IsBefore(frame.FrameId, _held[at - 1].FrameId))
             {
-                // Authenticated yet not a frame we can describe (a sender of another version): drop and count it.
-                FramesMalformed++;
-                RequestKeyframe(MonotonicClock.NowNs / 1000);
+                at--;
             }
-            else if (_rx.TryClaim(data.Length - FrameDescriptor.Length, RxClaimTimeout, out var slot))
+            _held.Insert(at, frame);
+            if (reassembler.TryOldestAssembling(out var older) && FrameReassembler.IsBefore(older, frame.FrameId))
             {
-                var encoded = data[FrameDescriptor.Length..];
-                encoded.CopyTo(slot.Payload);
-                ref var h = ref slot.Header;
-                h.FrameId = frame.FrameId;
-                h.Codec = (VideoCodec)frame.StreamId;
-                h.PayloadLength = encoded.Length;
-                h.Flags = (frame.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None)
-                    | ((descriptor.Flags & FrameDescriptorFlags.SceneCut) != 0 ? SlotFlags.SceneCut : SlotFlags.None)
-                    | ((descriptor.Flags & FrameDescriptorFlags.RungSwitch) != 0 ? SlotFlags.RungSwitch : SlotFlags.None);
-                if (descriptor.Format != PixelFormat.None && descriptor.Width > 0 && descriptor.Height > 0)
-                {
-                    h.SetLayout(new FrameLayout(descriptor.Width, descriptor.Height, descriptor.Format));
-                }
-                h.DurationNs = descriptor.DurationUs * 1000;
-                // On the sender's clock: the same clock in loopback mode; a receiver on another host must map it.
-                h.CaptureTimeNs = descriptor.CaptureTimeNs;
-                h.PtsNs = descriptor.PtsNs;
-                h.User0 = frame.FirstArrivalUs;
-                h.User1 = frame.CompletedUs;
-                h.User2 = frame.RecoveredShards;
-                // Sender clock -> this host's clock, in ns (0 when both sides share one clock): the display adds it.
-                h.User3 = (_clock?.OffsetUs ?? 0) * 1000;
-                _rx.Publish(ref slot);
-                FramesReceived++;
+                FramesHeldForOrder++;
             }
-            else
-            {
-                // The display is stuck: drop the frame, the decoder will need a keyframe.
-                FramesDroppedRxFull++;
-                RequestKeyframe(MonotonicClock.NowNs / 1000);
-            }
-            reassembler.Release(frame);
         }
+    }
+
+    /// <summary>Publishes held frames from the oldest while no older frame is still being assembled.</summary>
+    private void PublishInOrder()
+    {
+        var reassembler = _reassembler!;
+        while (_held.Count > 0)
+        {
+            var frame = _held[0];
+            if (reassembler.TryOldestAssembling(out var older) && FrameReassembler.IsBefore(older, frame.FrameId))
+            {
+                return;
+            }
+            _held.RemoveAt(0);
+            Publish(reassembler, frame);
+        }
+    }
+
+    private void Publish(FrameReassembler reassembler, in ReassembledFrame frame)
+    {
+        var data = reassembler.Data(frame);
+        if (!FrameDescriptor.TryRead(data, out var descriptor) || data.Length == FrameDescriptor.Length)
+        {
+            // Authenticated yet not a frame we can describe (a sender of another version): drop and count it.
+            FramesMalformed++;
+            RequestKeyframe(MonotonicClock.NowNs / 1000);
+        }
+        else if (_rx.TryClaim(data.Length - FrameDescriptor.Length, RxClaimTimeout, out var slot))
+        {
+            var encoded = data[FrameDescriptor.Length..];
+            encoded.CopyTo(slot.Payload);
+            ref var h = ref slot.Header;
+            h.FrameId = frame.FrameId;
+            h.Codec = (VideoCodec)frame.StreamId;
+            h.PayloadLength = encoded.Length;
+            h.Flags = (frame.IsKeyframe ? SlotFlags.Keyframe : SlotFlags.None)
+                | ((descriptor.Flags & FrameDescriptorFlags.SceneCut) != 0 ? SlotFlags.SceneCut : SlotFlags.None)
+                | ((descriptor.Flags & FrameDescriptorFlags.RungSwitch) != 0 ? SlotFlags.RungSwitch : SlotFlags.None);
+            if (descriptor.Format != PixelFormat.None && descriptor.Width > 0 && descriptor.Height > 0)
+            {
+                h.SetLayout(new FrameLayout(descriptor.Width, descriptor.Height, descriptor.Format));
+            }
+            h.DurationNs = descriptor.DurationUs * 1000;
+            // On the sender's clock: the same clock in loopback mode; a receiver on another host must map it.
+            h.CaptureTimeNs = descriptor.CaptureTimeNs;
+            h.PtsNs = descriptor.PtsNs;
+            h.User0 = frame.FirstArrivalUs;
+            h.User1 = frame.CompletedUs;
+            h.User2 = frame.RecoveredShards;
+            // Sender clock -> this host's clock, in ns (0 when both sides share one clock): the display adds it.
+            h.User3 = (_clock?.OffsetUs ?? 0) * 1000;
+            _rx.Publish(ref slot);
+            FramesReceived++;
+        }
+        else
+        {
+            // The display is stuck: drop the frame, the decoder will need a keyframe.
+            FramesDroppedRxFull++;
+            RequestKeyframe(MonotonicClock.NowNs / 1000);
+        }
+        reassembler.Release(frame);
     }
 
     private void Housekeeping(long nowUs)
@@ -209,6 +251,7 @@ public sealed class ReceiverSide : IDisposable
             {
             }
             RequestKeyframe(nowUs);
+            PublishInOrder();
         }
         if (_replyTo is not null && _statistics.ReportDue(nowUs))
         {

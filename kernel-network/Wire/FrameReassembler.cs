@@ -6,9 +6,9 @@ namespace Aqs.Kernel.Network.Wire;
 /// Turns opened media/parity datagrams of one stream back into frames. Data shards are copied straight to their
 /// place in the frame; parity is kept aside and, once any k of a block's k+m shards are in, the missing data shards
 /// are rebuilt in place. Out-of-order and duplicate packets are fine; frames incomplete after the deadline are
-/// evicted and counted lost. Memory is fixed at construction (<see cref="ReassemblerOptions"/>); no allocation
-/// per packet; hostile input is counted, never thrown. Complete frames are handed out in completion order.
-/// Single-threaded.
+/// evicted and counted lost. Complete frames are handed out in completion order; <see cref="TryOldestAssembling"/>
+/// lets the caller put them back in sending order. Memory is fixed at construction (<see cref="ReassemblerOptions"/>); no allocation
+/// per packet; hostile input is counted, never thrown. Single-threaded.
 /// </summary>
 public sealed class FrameReassembler : IDisposable
 {
@@ -97,6 +97,28 @@ public sealed class FrameReassembler : IDisposable
         frame = new ReassembledFrame(index, s.FrameId, _options.StreamId, s.Keyframe, s.FrameLength, s.FirstArrivalUs, s.CompletedUs, s.RecoveredShards);
         return true;
     }
+
+    /// <summary>
+    /// The oldest frame still being assembled, in sending order (frame ids rise as the sender sends, serial arithmetic
+    /// across the wrap); false when none is.
+    /// </summary>
+    public bool TryOldestAssembling(out uint frameId)
+    {
+        var found = false;
+        frameId = 0;
+        foreach (var slot in _slots)
+        {
+            if (slot.State == SlotState.Assembling && (!found || IsBefore(slot.FrameId, frameId)))
+            {
+                frameId = slot.FrameId;
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Whether frame <paramref name="a"/> was sent before frame <paramref name="b"/> (RFC 1982 serial order).</summary>
+    public static bool IsBefore(uint a, uint b) => (int)(a - b) < 0;
 
     /// <summary>The bytes of a frame from <see cref="TryTakeFrame"/>, valid until it is released.</summary>
     public ReadOnlySpan<byte> Data(in ReassembledFrame frame)
