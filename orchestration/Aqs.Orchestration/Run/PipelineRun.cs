@@ -225,7 +225,6 @@ public sealed class PipelineRun
             case KernelKind.Encode:
                 args.AddRange(["--decision-log", Folder!.File(RunFolder.DecisionsFile)]);
                 args.AddRange(_options.EncodeArguments);
-                args.AddRange(["--decision-log", Path.Combine(LogDirectory, "decisions.jsonl")]);
                 if (_options.Codec is { } codec)
                 {
                     args.AddRange(["--codec", codec]);

@@ -7,7 +7,6 @@ using Aqs.Orchestration.Logging;
 using Aqs.Orchestration.Metrics;
 using Aqs.Orchestration.Supervision;
 using Aqs.Shared.Cli;
-
 using Aqs.Shared.Kernel;
 
 namespace Aqs.Orchestration.Run;
