@@ -48,16 +48,7 @@ public static class SessionKeys
     public static byte[] CreateFile(string path)
     {
         var key = DatagramSealer.NewKey();
-        using (var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToHexString(key));
-        }
+        OwnerOnlyFile.Write(path, Convert.ToHexString(key));
         return key;
     }
 }
