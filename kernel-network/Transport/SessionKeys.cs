@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Aqs.Kernel.Network.Wire;
 using Aqs.Shared.Cli;
+using Aqs.Shared.Security;
 
 namespace Aqs.Kernel.Network.Transport;
 
@@ -25,11 +26,8 @@ public static class SessionKeys
         {
             throw new UserFacingException($"--key-file: {path} does not exist");
         }
-        var mode = File.GetUnixFileMode(path);
-        if ((mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
-        {
-            throw new UserFacingException($"--key-file: {path} is readable by others ({Convert.ToString((int)mode, 8)}); chmod 600 it");
-        }
+        // Whoever can read the key can forge the stream, whoever can write it can make us accept their stream.
+        OwnerOnlyFile.Check(path, "--key-file");
         var text = File.ReadAllText(path).Trim();
         try
         {
@@ -50,16 +48,7 @@ public static class SessionKeys
     public static byte[] CreateFile(string path)
     {
         var key = DatagramSealer.NewKey();
-        using (var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToHexString(key));
-        }
+        OwnerOnlyFile.Write(path, Convert.ToHexString(key));
         return key;
     }
 }

@@ -75,16 +75,22 @@ public sealed partial class ControlPlane : IDisposable
             throw new UserFacingException($"control plane max message size must be positive: {options.MaxMessageBytes}");
         }
 
+        var keys = options.EffectiveSecurity.Keys;
         var publisher = new PublisherSocket();
         SubscriberSocket? subscriber = null;
         try
         {
             publisher.Options.Linger = PublisherLinger;
+            // A publisher reads its subscribers' subscription frames: cap them too, or a stranger that connects and
+            // announces a frame of gigabytes makes NetMQ allocate it.
+            publisher.Options.MaxMsgSize = options.MaxMessageBytes;
+            keys?.Serve(publisher);
             Bind(publisher, options, role);
 
             subscriber = new SubscriberSocket();
             subscriber.Options.Linger = TimeSpan.Zero;
             subscriber.Options.MaxMsgSize = options.MaxMessageBytes;
+            keys?.Join(subscriber);
             foreach (var other in Enum.GetValues<KernelRole>())
             {
                 if (other != role)
@@ -110,7 +116,7 @@ public sealed partial class ControlPlane : IDisposable
         {
             try
             {
-                publisher.Bind(options.EndpointOf(role));
+                publisher.Bind(options.BindEndpointOf(role));
                 return;
             }
             catch (AddressAlreadyInUseException) when (Stopwatch.GetTimestamp() < deadline)
@@ -120,14 +126,14 @@ public sealed partial class ControlPlane : IDisposable
             catch (AddressAlreadyInUseException ex)
             {
                 throw new UserFacingException(
-                    $"control port {port} (127.0.0.1, role {role}) is already in use by another process; " +
+                    $"control port {port} ({options.EffectiveSecurity.BindAddress}, role {role}) is already in use by another process; " +
                     $"pick another base port with --control-port (this session uses {options.BasePort}..{options.BasePort + ControlPlaneOptions.PortsPerSession - 1})",
                     inner: ex);
             }
             catch (NetMQException ex)
             {
                 throw new UserFacingException(
-                    $"cannot bind control port {port} (127.0.0.1, role {role}): {ex.Message}; pick another base port with --control-port",
+                    $"cannot bind control port {port} ({options.EffectiveSecurity.BindAddress}, role {role}): {ex.Message}; pick another base port with --control-port",
                     inner: ex);
             }
         }

@@ -41,11 +41,20 @@ public sealed record ControlPlaneOptions(int BasePort)
     /// </summary>
     public TimeSpan BindRetry { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Bind address and CURVE keys; null means the process's (<see cref="ControlPlaneSecurity.Process"/>).</summary>
+    public ControlPlaneSecurity? Security { get; init; }
+
+    /// <summary>The security in force: this record's, else the process's.</summary>
+    public ControlPlaneSecurity EffectiveSecurity => Security ?? ControlPlaneSecurity.Process;
+
+    /// <summary>The endpoint <paramref name="role"/> binds its publisher to.</summary>
+    public string BindEndpointOf(KernelRole role) => $"tcp://{EffectiveSecurity.BindAddress}:{PortOf(role)}";
+
     /// <summary>The port <paramref name="role"/> publishes on.</summary>
     public int PortOf(KernelRole role) => BasePort + (int)role;
 
     /// <summary>The endpoint <paramref name="role"/> publishes on.</summary>
-    public string EndpointOf(KernelRole role) => $"tcp://127.0.0.1:{PortOf(role)}";
+    public string EndpointOf(KernelRole role) => $"tcp://{EffectiveSecurity.ConnectAddress}:{PortOf(role)}";
 
     /// <summary>
     /// Options whose base port is a stable hash (FNV-1a over UTF-8) of <paramref name="session"/>, so

@@ -23,11 +23,23 @@ public sealed class CommonOptions
         DefaultValueFactory = _ => "10s",
     };
 
+    public Option<string?> ControlBind { get; } = new("--control-bind")
+    {
+        Description = "address the control sockets bind to (default 127.0.0.1); any other needs --control-keys",
+    };
+
+    public Option<string?> ControlKeys { get; } = new("--control-keys")
+    {
+        Description = "file (mode 0600) with the session's CURVE keys; aqs run --control-bind writes it",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Session);
         command.Options.Add(ControlPort);
         command.Options.Add(AttachTimeout);
+        command.Options.Add(ControlBind);
+        command.Options.Add(ControlKeys);
     }
 
     /// <summary>The options as given; also names the session an orphaned kernel cleans up (<see cref="KernelLifetime"/>).</summary>
@@ -38,6 +50,7 @@ public sealed class CommonOptions
             parse.GetValue(ControlPort),
             DurationParser.Parse(parse.GetValue(AttachTimeout)!, "--attach-timeout"));
         KernelLifetime.Session = context.Session;
+        Contracts.ControlPlaneSecurity.Process = Contracts.ControlPlaneSecurity.From(parse.GetValue(ControlBind), parse.GetValue(ControlKeys));
         return context;
     }
 }

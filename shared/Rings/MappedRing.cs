@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
+using Aqs.Shared.Security;
 using Aqs.Shared.Timing;
 
 namespace Aqs.Shared.Rings;
@@ -84,16 +85,21 @@ internal sealed unsafe class MappedRing : IDisposable
             BinaryPrimitives.WriteInt64LittleEndian(identity[RingDescriptor.StaleAfterNsOffset..], (long)options.StaleAfter.TotalNanoseconds);
             BinaryPrimitives.WriteInt64LittleEndian(identity[RingDescriptor.CreatedNsOffset..], MonotonicClock.NowNs);
             stream.SetLength(length);
+            Reserve(stream, path, length);
             RandomAccess.Write(stream.SafeFileHandle, identity, 0);
             var ring = new MappedRing(path, stream, length);
             // Magic last, with release semantics: a consumer that sees it sees the whole header.
             Volatile.Write(ref ring.Int64(RingDescriptor.MagicOffset), unchecked((long)RingDescriptor.Magic));
             return ring;
         }
-        catch
+        catch (Exception ex)
         {
             stream.Dispose();
             File.Delete(path);
+            if (ex is IOException)
+            {
+                throw new RingException($"cannot create ring file {path}: {ex.Message}", ex);
+            }
             throw;
         }
     }
@@ -112,6 +118,11 @@ internal sealed unsafe class MappedRing : IDisposable
         });
         try
         {
+            // A ring another user can write is a way to feed this process forged frames and indices.
+            if (OwnerOnlyFile.Problem(stream.SafeFileHandle, path, "ring file") is { } foreign)
+            {
+                throw new RingException(foreign);
+            }
             var length = stream.Length;
             Span<byte> header = stackalloc byte[64];
             if (length < RingDescriptor.HeaderLength)
@@ -169,6 +180,29 @@ internal sealed unsafe class MappedRing : IDisposable
         {
             stream.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes the file's pages from /dev/shm now, so a full /dev/shm is one line at creation instead of a SIGBUS in
+    /// whichever process first touches a page that tmpfs cannot supply.
+    /// </summary>
+    private static void Reserve(FileStream stream, string path, long length)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var error = Interop.Libc.posix_fallocate(stream.SafeFileHandle, 0, length);
+        if (error == Interop.Libc.ENOSPC)
+        {
+            var folder = System.IO.Path.GetDirectoryName(path);
+            throw new RingException($"cannot create ring file {path}: {folder} has no room for its {length / (1024.0 * 1024):F1} MiB " +
+                $"(ENOSPC); free space there or give it more (docker --shm-size, the pod's /dev/shm sizeLimit)");
+        }
+        if (error != 0)
+        {
+            throw new RingException($"cannot create ring file {path}: posix_fallocate of {length} bytes failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)} (errno {error})");
         }
     }
 

@@ -17,7 +17,7 @@ public static class Program
         var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if (names.Count == 0 || args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: orchestration/aqs bench SUITE|all [--quick]");
+            Console.WriteLine("usage: orchestration/aqs bench SUITE|all [--quick] [--long]");
             foreach (var s in suites)
             {
                 Console.WriteLine($"  {s.Name,-10} {s.Description}");
@@ -31,7 +31,7 @@ public static class Program
             Console.Error.WriteLine($"aqs bench: unknown suite '{unknown[0]}'; suites: {string.Join(", ", suites.Select(s => s.Name))}");
             return 2;
         }
-        var options = new BenchOptions(quick, RepositoryPaths.SharedData);
+        var options = new BenchOptions(quick, RepositoryPaths.SharedData) { Long = args.Contains("--long") };
         var rc = 0;
         foreach (var suite in chosen)
         {

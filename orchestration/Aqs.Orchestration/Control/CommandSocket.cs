@@ -18,15 +18,22 @@ public sealed class CommandSocket : IDisposable
     private readonly ResponseSocket _socket = new();
     private readonly ControlPlane _control;
 
-    public CommandSocket(int controlPort, ControlPlane control)
+    public CommandSocket(int controlPort, ControlPlane control, ControlPlaneSecurity? security = null)
     {
+        security ??= new ControlPlaneSecurity();
         _control = control;
         _socket.Options.Linger = TimeSpan.Zero;
-        _socket.Bind($"tcp://127.0.0.1:{controlPort + PortOffset}");
+        // Commands are a few hundred bytes: a peer announcing more is cut off before NetMQ allocates for it.
+        _socket.Options.MaxMsgSize = ControlPlaneOptions.DefaultMaxMessageBytes;
+        security.Keys?.Serve(_socket);
+        _socket.Bind($"tcp://{security.BindAddress}:{controlPort + PortOffset}");
     }
 
     /// <summary>Commands relayed so far.</summary>
     public int Relayed { get; private set; }
+
+    /// <summary>Requests refused because they were not a well-formed <see cref="Command"/> (garbage, other contracts, unknown versions).</summary>
+    public int Refused { get; private set; }
 
     /// <summary>Answers every request waiting now (call from the run loop).</summary>
     public void Serve()
@@ -42,6 +49,7 @@ public sealed class CommandSocket : IDisposable
             }
             else
             {
+                Refused++;
                 answer = message is null ? $"not a command ({reason})" : $"not a command ({message.GetType().Name})";
             }
             _socket.TrySendFrame(TimeSpan.FromMilliseconds(200), answer);
@@ -49,11 +57,13 @@ public sealed class CommandSocket : IDisposable
     }
 
     /// <summary>Sends <paramref name="command"/> to the launcher of the session at <paramref name="controlPort"/>; its answer, or why none came.</summary>
-    public static string Request(int controlPort, Command command, TimeSpan timeout)
+    public static string Request(int controlPort, Command command, TimeSpan timeout, ControlPlaneSecurity? security = null)
     {
+        security ??= new ControlPlaneSecurity();
         using var request = new RequestSocket();
         request.Options.Linger = TimeSpan.Zero;
-        request.Connect($"tcp://127.0.0.1:{controlPort + PortOffset}");
+        security.Keys?.Join(request);
+        request.Connect($"tcp://{security.ConnectAddress}:{controlPort + PortOffset}");
         if (!request.TrySendFrame(timeout, ContractCodec.Encode(command)))
         {
             return "the launcher did not take the command (is the session running?)";

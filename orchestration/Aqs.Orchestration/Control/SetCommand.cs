@@ -36,8 +36,9 @@ public static class SetCommand
                 .ToList();
             var update = ParamsUpdate.Build(given);
             var name = parse.GetValue(session)!;
-            var port = ControlPortOf(new RunFolder(Path.Combine(parse.GetValue(runs)!, name)), name);
-            Send(name, port, update);
+            var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, name));
+            var port = ControlPortOf(folder, name);
+            Send(name, port, update, SecurityOf(folder));
             Console.Out.WriteLine($"aqs set: sent to session {name} ({string.Join(", ", given.Select(g => $"{g.Key} {g.Value}"))})");
             return 0;
         });
@@ -62,10 +63,18 @@ public static class SetCommand
         }
     }
 
-    /// <summary>Hands <paramref name="update"/> to the session's launcher through its command socket and waits for its answer.</summary>
-    public static void Send(string session, int controlPort, Shared.Contracts.Command update)
+    /// <summary>The session's CURVE keys when its session.json names a keys file (a control plane off loopback).</summary>
+    public static ControlPlaneSecurity? SecurityOf(RunFolder folder)
     {
-        var answer = CommandSocket.Request(controlPort, update, TimeSpan.FromSeconds(3));
+        var file = folder.File(RunFolder.SessionFile);
+        var keys = File.Exists(file) ? JsonNode.Parse(File.ReadAllText(file))?["control_keys"]?.GetValue<string>() : null;
+        return keys is null ? null : new ControlPlaneSecurity { Keys = ControlPlaneKeys.Load(keys) };
+    }
+
+    /// <summary>Hands <paramref name="update"/> to the session's launcher through its command socket and waits for its answer.</summary>
+    public static void Send(string session, int controlPort, Shared.Contracts.Command update, ControlPlaneSecurity? security = null)
+    {
+        var answer = CommandSocket.Request(controlPort, update, TimeSpan.FromSeconds(3), security);
         if (answer != CommandSocket.Accepted)
         {
             throw new UserFacingException($"session {session}: {answer}");

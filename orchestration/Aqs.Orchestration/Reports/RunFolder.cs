@@ -59,12 +59,14 @@ public sealed class RunFolder
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    public void WriteSession(string session, int controlPort)
+    /// <param name="keysFile">The session's CURVE keys file when its control plane speaks CURVE (the path only).</param>
+    public void WriteSession(string session, int controlPort, string? keysFile = null)
     {
         var info = new JsonObject
         {
             ["session"] = session,
             ["control_port"] = controlPort,
+            ["control_keys"] = keysFile,
             ["launcher_pid"] = Environment.ProcessId,
             ["started_utc"] = DateTime.UtcNow.ToString("O"),
         };

@@ -61,13 +61,14 @@ public sealed class PipelineRun
         var log = _logs.CreateLogger("aqs.run." + Session);
         Folder = RunFolder.Create(_options.RunsDirectory, Session);
         ControlPort = FindFreePortBlock(ControlPlaneOptions.PortsPerSession);
-        Folder.WriteSession(Session, ControlPort);
         var common = new List<string> { "--session", Session, "--control-port", ControlPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var security = ControlSecurity(common);
+        Folder.WriteSession(Session, ControlPort, security.Keys is null ? null : Folder.File(KeysFile));
 
-        using var control = ControlPlane.Start(Session, KernelRole.Orchestrator, new ControlPlaneOptions(ControlPort) { DiagnosticLog = TextWriter.Null });
+        using var control = ControlPlane.Start(Session, KernelRole.Orchestrator, new ControlPlaneOptions(ControlPort) { DiagnosticLog = TextWriter.Null, Security = security });
         _control = control;
         Telemetry.Attach(control);
-        using var commands = new Control.CommandSocket(ControlPort, control);
+        using var commands = new Control.CommandSocket(ControlPort, control, security);
         using var timeline = new JsonLinesWriter(Folder.File(RunFolder.TimelineFile));
         using var frames = new JsonLinesWriter(Folder.File(RunFolder.EncodedFramesFile));
         Telemetry.Encoded += s => frames.Write(EncodedFrameLine(s));
@@ -118,6 +119,25 @@ public sealed class PipelineRun
             }
         }
         return result;
+    }
+
+    /// <summary>The session's CURVE keys file in its run folder (written only with a control plane off loopback).</summary>
+    public const string KeysFile = "control.keys";
+
+    /// <summary>
+    /// Loopback unless <see cref="RunOptions.ControlBind"/> names another address; then fresh CURVE keys go to the run
+    /// folder (0600) and every kernel is told where they are (the path, never the keys, is on its command line).
+    /// </summary>
+    private ControlPlaneSecurity ControlSecurity(List<string> common)
+    {
+        if (_options.ControlBind is not { } bind || (ControlPlaneSecurity.IsLoopback(bind) && bind == ControlPlaneSecurity.Loopback))
+        {
+            return new ControlPlaneSecurity();
+        }
+        var keysPath = Folder!.File(KeysFile);
+        ControlPlaneKeys.Create().Save(keysPath);
+        common.AddRange(["--control-bind", bind, "--control-keys", keysPath]);
+        return ControlPlaneSecurity.From(bind, keysPath);
     }
 
     /// <summary>Waits for frames to flow, then for the duration; samples, shows and supervises on the way. Returns why it ended.</summary>

@@ -39,11 +39,12 @@ public static class RunCommand
         var restart = KernelFlags.Toggle("--restart", "restart a kernel that exits or hangs mid-run", true);
         var maxRestarts = new Option<int>("--max-restarts") { Description = "restarts of one kernel within a minute before the run fails", DefaultValueFactory = _ => new SupervisionPolicy().MaxRestartsPerMinute };
         var logLevel = new Option<string>("--log-level") { Description = "launcher log lines on stderr at this level and above: trace, debug, info, warning, error, none", DefaultValueFactory = _ => "warning" };
+        var controlBind = new Option<string?>("--control-bind") { Description = "address the control plane binds to (default 127.0.0.1); any other makes CURVE keys (runs/S/control.keys, 0600) that every control socket then requires" };
         var gpu = KernelFlags.Toggle("--gpu", "content analysis (Kernel C) and quality measurement (Kernel D) on a CUDA or OpenCL GPU when one is present", true, auto: true);
         var command = new Command("run", "run the four-kernel pipeline, show it live, and write a report of what it achieved")
         {
             duration, json, session, codec, preset, threads, keyint, quiet, view, kernelArgs, runs, noReport, web, webBind, metricsPort, streams,
-            restart, maxRestarts, logLevel, gpu,
+            restart, maxRestarts, logLevel, gpu, controlBind,
         };
         var preprocess = new PreprocessFlags();
         var aqs = new AqsFlags();
@@ -90,6 +91,9 @@ public static class RunCommand
                 WebPort = parse.GetValue(web),
                 WebBind = parse.GetValue(webBind)!,
                 Supervision = new SupervisionPolicy { Restart = parse.GetValue(restart), MaxRestartsPerMinute = parse.GetValue(maxRestarts) },
+                ControlBind = parse.GetValue(controlBind) is { } bindTo && !System.Net.IPAddress.TryParse(bindTo, out _)
+                    ? throw new UserFacingException($"--control-bind: '{bindTo}' is not an IP address", CommandLineHost.ExitUsage)
+                    : parse.GetValue(controlBind),
             };
             // synthetic[:options], capture (x11grab:, v4l2:) and URLs are not files; anything else must exist.
             if (!options.Input.Contains(':', StringComparison.Ordinal) && options.Input != "synthetic" && !File.Exists(options.Input))

@@ -56,5 +56,12 @@ public sealed record RunOptions
     /// </summary>
     public IReadOnlyList<string?>? NetworkRotation { get; init; }
 
+    /// <summary>
+    /// Address the control sockets (every role's publisher, the command socket) bind to; null = loopback. Any other
+    /// makes the launcher write the session's CURVE keys (<c>control.keys</c>, 0600, in the run folder) and every
+    /// control socket speak CURVE with them.
+    /// </summary>
+    public string? ControlBind { get; init; }
+
     public RunView EffectiveView => Quiet ? RunView.None : View;
 }

@@ -19,4 +19,8 @@ public interface IBenchSuite
 /// <summary>Options every suite receives.</summary>
 /// <param name="Quick">Fewer iterations: a smoke run that checks the suite works, not figures to keep.</param>
 /// <param name="DataDirectory">Where ../shared/data lies, or null when absent.</param>
-public sealed record BenchOptions(bool Quick, string? DataDirectory);
+public sealed record BenchOptions(bool Quick, string? DataDirectory)
+{
+    /// <summary>The longer offline run (<c>--long</c>), for suites that have one.</summary>
+    public bool Long { get; init; }
+}

@@ -98,6 +98,26 @@ public class RingFileTests : RingTestBase
         }
     }
 
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Ring_owned_by_another_user_is_refused_in_one_line()
+    {
+        var path = LeaveRing();
+        Security.OtherUser.Give(path);
+
+        AssertRefused(path, $"belongs to uid {Security.OtherUser.Uid}");
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Ring_other_users_may_write_is_refused_in_one_line()
+    {
+        var path = LeaveRing();
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
+
+        AssertRefused(path, "mode 622");
+    }
+
     /// <summary>A ring file left behind by a producer that did not close it (as after a crash).</summary>
     private string LeaveRing()
     {
