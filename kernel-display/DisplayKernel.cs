@@ -101,6 +101,11 @@ public sealed class DisplayKernel
                 {
                     break;
                 }
+                if (!decode.Tick(MonotonicClock.NowNs))
+                {
+                    SayProblem(decode.LastProblem);
+                    RequestKeyframe(control, MonotonicClock.NowNs);
+                }
                 if (step == InputStep.Frame)
                 {
                     active.Start();
@@ -170,6 +175,7 @@ public sealed class DisplayKernel
             ["decode_errors"] = decode.DecodeErrors,
             ["frames_skipped_until_keyframe"] = decode.SkippedUntilKeyframe,
             ["missing_references"] = decode.MissingReferences,
+            ["frames_reordered"] = decode.FramesReordered,
             ["keyframe_requests"] = _keyframeRequests,
             ["rung_switches"] = decode.RungSwitches,
             ["decoder_reopens"] = decode.DecoderReopens,

@@ -12,7 +12,9 @@ namespace Aqs.Kernel.Display.Decoding;
 /// encoded at (scaling to the source or the screen happens later, where it is needed). A packet the decoder refuses
 /// or a picture it had to conceal is not shown: the last good picture stays on screen, a keyframe is asked for, and
 /// frames are skipped until one comes; for H.264 a frame that never arrived is noticed from the next one's frame_num
-/// (<see cref="H264Continuity"/>), which libavcodec alone does not report. Single-threaded (the decode thread).
+/// (<see cref="H264Continuity"/>), which libavcodec alone does not report. Such a frame is first held for up to
+/// <see cref="ReorderHoldNs"/>: the frame before it may only be late (a retransmission overtaken by the next frame),
+/// and when it comes both are decoded in order; only a gap that stays is a loss. Single-threaded (the decode thread).
 /// </summary>
 public sealed class DecodeStage : IDisposable
 {
@@ -28,7 +30,17 @@ public sealed class DecodeStage : IDisposable
     private long _corruptBefore;
     private long _errorsBefore;
 
+    /// <summary>How long a frame after an H.264 frame_num gap waits for the missing frame before the gap counts as a loss.</summary>
+    public const long ReorderHoldNs = 150_000_000;
+
+    private sealed record HeldFrame(SlotHeader Header, byte[] Payload, long CaptureNs, long HeldAtNs);
+
+    private readonly List<HeldFrame> _held = [];
+
     public DecodeStage(PicturePool pool) => _pool = pool;
+
+    /// <summary>Frames held at a frame_num gap and decoded in order once the missing frame arrived late (the late one included).</summary>
+    public long FramesReordered { get; private set; }
 
     public long FramesDecoded { get; private set; }
     /// <summary>Packets refused and pictures concealed by the decoder (never shown).</summary>
@@ -63,18 +75,84 @@ public sealed class DecodeStage : IDisposable
             Reopen(header.Codec, nowNs, onPicture);
         }
         _layout = layout ?? _layout;
-        if (header.Codec == VideoCodec.H264 && !_h264.Accept(payload) && !keyframe)
+        if (keyframe)
         {
-            // A reference picture before this one never arrived: decoding on would show smeared pictures.
-            _waitingForKeyframe = true;
-            LastProblem = $"frame {header.FrameId}: a reference picture before it never arrived (H.264 frame_num gap)";
+            DropHeld();
         }
-        if (_waitingForKeyframe && !keyframe)
+        else if (_waitingForKeyframe)
         {
             SkippedUntilKeyframe++;
             return false;
         }
+        else if (header.Codec == VideoCodec.H264 && (_held.Count > 0 || !_h264.Fits(payload)))
+        {
+            // A reference picture before this one is missing, or only late: hold it for a moment (see Tick).
+            Hold(header, payload, captureNs, nowNs);
+            return DecodeHeld(nowNs, onPicture);
+        }
+        if (header.Codec == VideoCodec.H264)
+        {
+            _h264.Accept(payload);
+        }
         _waitingForKeyframe = false;
+        return DecodeNow(header, payload, captureNs, nowNs, onPicture, keyframe);
+    }
+
+    /// <summary>
+    /// Called on every turn of the decode loop: a held frame whose gap was not filled within <see cref="ReorderHoldNs"/>
+    /// is given up (false: ask for a keyframe).
+    /// </summary>
+    public bool Tick(long nowNs)
+    {
+        if (_held.Count == 0 || nowNs - _held[0].HeldAtNs < ReorderHoldNs)
+        {
+            return true;
+        }
+        var first = _held[0].Header.FrameId;
+        _h264.Accept(_held[0].Payload); // counts the gap
+        SkippedUntilKeyframe += _held.Count;
+        _held.Clear();
+        _waitingForKeyframe = true;
+        LastProblem = $"frame {first}: a reference picture before it never arrived (H.264 frame_num gap)";
+        return false;
+    }
+
+    private void Hold(in SlotHeader header, ReadOnlySpan<byte> payload, long captureNs, long nowNs)
+    {
+        var at = _held.Count;
+        while (at > 0 && _held[at - 1].Header.FrameId > header.FrameId)
+        {
+            at--;
+        }
+        _held.Insert(at, new HeldFrame(header, payload.ToArray(), captureNs, nowNs));
+    }
+
+    /// <summary>Decodes held frames from the oldest while each continues the reference chain.</summary>
+    private bool DecodeHeld(long nowNs, Action<Picture> onPicture)
+    {
+        while (_held.Count > 0 && _h264.Fits(_held[0].Payload))
+        {
+            var next = _held[0];
+            _held.RemoveAt(0);
+            _h264.Accept(next.Payload);
+            FramesReordered++;
+            if (!DecodeNow(next.Header, next.Payload, next.CaptureNs, nowNs, onPicture, keyframe: false))
+            {
+                DropHeld();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void DropHeld()
+    {
+        SkippedUntilKeyframe += _held.Count;
+        _held.Clear();
+    }
+
+    private bool DecodeNow(in SlotHeader header, ReadOnlySpan<byte> payload, long captureNs, long nowNs, Action<Picture> onPicture, bool keyframe)
+    {
         _pending[header.FrameId % Pending] = (header.FrameId, captureNs, header.DurationNs);
         var decoder = _decoder!;
         var sent = decoder.Send(payload, header.FrameId);

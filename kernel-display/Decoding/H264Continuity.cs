@@ -60,6 +60,18 @@ public sealed class H264Continuity
         return intact;
     }
 
+    /// <summary>
+    /// Whether <paramref name="accessUnit"/> would be accepted, without moving the reference chain or counting a gap
+    /// (parameter sets it carries are still learnt): for a frame that may only be early.
+    /// </summary>
+    public bool Fits(ReadOnlySpan<byte> accessUnit)
+    {
+        var (prev, gaps) = (_prevRefFrameNum, Gaps);
+        var intact = Accept(accessUnit);
+        (_prevRefFrameNum, Gaps) = (prev, gaps);
+        return intact;
+    }
+
     /// <summary>Forget the reference chain (after a decoder reopen): the next picture is taken as it comes.</summary>
     public void Reset() => _prevRefFrameNum = -1;
 
