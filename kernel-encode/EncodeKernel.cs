@@ -96,7 +96,9 @@ public sealed class EncodeKernel
                     // A zeroed header (a producer that set no colour) means "unspecified", not "reserved".
                     var declared = color == default ? ColorDescription.Unknown : color;
                     var from = source;
-                    encoders = new RungEncoders(source, key => RungEncoderSettings.For(_settings.Codec, key, from, declared, engine.Config, _settings.Threads, _settings.KeyframeInterval), Log);
+                    var tagged = EncodedRange.Tag(declared, _settings.Aqs.ColorRange);
+                    encoders = new RungEncoders(source, key => RungEncoderSettings.For(_settings.Codec, key, from, tagged, engine.Config, _settings.Threads, _settings.KeyframeInterval), Log,
+                        EncodedRange.Conversion(declared, _settings.Aqs.ColorRange));
                     active.Start();
                     Log($"{_settings.Codec} from {source} -> {enc.Path}; analysis on {engine.AnalysisDevice}");
                 }

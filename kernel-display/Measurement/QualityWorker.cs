@@ -32,7 +32,7 @@ public sealed class QualityWorker : BudgetedWorker<QualityWorker.Job>
     private readonly bool _useGpu;
     private readonly Action<string> _say;
     private readonly RefFrameExpander _expander = new();
-    private readonly Dictionary<(FrameLayout, FrameLayout), VideoScaler> _scalers = [];
+    private readonly Dictionary<(FrameLayout, FrameLayout, bool FromFull, bool ToFull), VideoScaler> _scalers = [];
     private byte[] _scaled = [];
     private FrameQualityPass? _pass;
     private VmafSampler? _vmaf;
@@ -313,13 +313,16 @@ public sealed class QualityWorker : BudgetedWorker<QualityWorker.Job>
         }
     }
 
-    /// <summary>The colour the viewer's decoder sees must be the colour the source declared.</summary>
+    /// <summary>
+    /// The colour the viewer's decoder sees must be the colour the source declared; the range may differ (the sender's
+    /// <c>--color-range</c>), since measurement converts it.
+    /// </summary>
     private void CheckColor(ColorDescription shown, ColorDescription declared)
     {
         lock (Gate)
         {
             _shownColor = shown;
-            if (declared != default && declared != ColorDescription.Unknown && shown != declared)
+            if (declared != default && declared != ColorDescription.Unknown && shown with { Range = declared.Range } != declared)
             {
                 _colorMismatches++;
             }
@@ -346,7 +349,7 @@ public sealed class QualityWorker : BudgetedWorker<QualityWorker.Job>
             return false;
         }
         var source = PlanarFrame.FromPacked(refLayout, packed);
-        var distorted = ToReferenceLayout(picture, refLayout);
+        var distorted = ToReferenceLayout(picture, refLayout, reference.Color);
         var pass = PassFor(refLayout);
         var (s, p, _) = pass.Compute(source, distorted);
         ssim = s.All;
@@ -358,17 +361,25 @@ public sealed class QualityWorker : BudgetedWorker<QualityWorker.Job>
         return true;
     }
 
-    /// <summary>The picture as the source's layout: itself when it came at the source's rung, else scaled by libswscale.</summary>
-    private PlanarFrame ToReferenceLayout(Picture picture, FrameLayout refLayout)
+    /// <summary>
+    /// The picture as the source's layout and sample range: itself when it came at the source's rung and range, else
+    /// converted by libswscale (a stream sent with another <c>--color-range</c> is compared as the viewer sees it).
+    /// </summary>
+    private PlanarFrame ToReferenceLayout(Picture picture, FrameLayout refLayout, ColorDescription refColor)
     {
-        if (picture.Layout == refLayout)
+        // AVColorRange 2 = full; unspecified reads as limited, as decoders read it.
+        var fromFull = picture.Color.Range == 2;
+        var toFull = refColor.Range == 2;
+        if (picture.Layout == refLayout && fromFull == toFull)
         {
             return picture.View;
         }
-        if (!_scalers.TryGetValue((picture.Layout, refLayout), out var scaler))
+        if (!_scalers.TryGetValue((picture.Layout, refLayout, fromFull, toFull), out var scaler))
         {
-            scaler = new VideoScaler(picture.Layout, refLayout, ScaleQuality.Bicubic);
-            _scalers[(picture.Layout, refLayout)] = scaler;
+            scaler = fromFull == toFull
+                ? new VideoScaler(picture.Layout, refLayout, ScaleQuality.Bicubic)
+                : new VideoScaler(picture.Layout, refLayout, ScaleQuality.Bicubic, fromFull, toFull);
+            _scalers[(picture.Layout, refLayout, fromFull, toFull)] = scaler;
         }
         if (_scaled.Length < refLayout.FrameSize)
         {

@@ -22,10 +22,13 @@ public sealed class RungEncoders : IDisposable
     private readonly Dictionary<FrameLayout, (VideoScaler Scaler, byte[] Buffer)> _scalers = [];
     private readonly LinkedList<EncoderKey> _recent = new();
     private readonly Action<string> _log;
+    private readonly (bool FromFull, bool ToFull)? _range;
 
     /// <param name="settingsFor">The libavcodec settings of an encoder for a key (size, rate, depth, preset, colour).</param>
-    public RungEncoders(FrameLayout source, Func<EncoderKey, EncoderSettings> settingsFor, Action<string> log)
+    /// <param name="range">A sample-range conversion every picture needs before encoding (see <see cref="EncodedRange"/>), or null.</param>
+    public RungEncoders(FrameLayout source, Func<EncoderKey, EncoderSettings> settingsFor, Action<string> log, (bool FromFull, bool ToFull)? range = null)
     {
+        _range = range;
         _source = source;
         _settingsFor = settingsFor;
         _log = log;
@@ -85,7 +88,7 @@ public sealed class RungEncoders : IDisposable
             encoder.SetBitrate(Math.Max(10_000, bitrateBps));
         }
         var layout = LayoutOf(key.Rung);
-        if (layout == _source)
+        if (layout == _source && _range is null)
         {
             encoder.Send(source, pts, keyframe || switched);
         }
@@ -137,9 +140,14 @@ public sealed class RungEncoders : IDisposable
     {
         if (!_scalers.TryGetValue(layout, out var entry))
         {
-            entry = (new VideoScaler(_source, layout, ScaleQuality.Bilinear), new byte[layout.FrameSize]);
+            var scaler = _range is { } r
+                ? new VideoScaler(_source, layout, ScaleQuality.Bilinear, r.FromFull, r.ToFull)
+                : new VideoScaler(_source, layout, ScaleQuality.Bilinear);
+            entry = (scaler, new byte[layout.FrameSize]);
             _scalers[layout] = entry;
-            _log($"scaler {_source} -> {layout}");
+            _log(_range is { } c
+                ? $"scaler {_source} -> {layout}, {(c.FromFull ? "full" : "limited")} range -> {(c.ToFull ? "full" : "limited")}"
+                : $"scaler {_source} -> {layout}");
         }
         return entry;
     }

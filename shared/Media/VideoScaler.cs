@@ -22,6 +22,47 @@ public sealed class VideoScaler : IDisposable
         From = from;
     }
 
+    /// <summary>
+    /// Converts the sample range as well: <paramref name="fromFull"/> and <paramref name="toFull"/> say whether source
+    /// and result use the full (0-255 at 8 bit) or the limited (16-235) range. The ranges are set before libswscale
+    /// picks its path: set afterwards, a same-size same-format conversion stays a plain copy.
+    /// </summary>
+    public VideoScaler(FrameLayout from, FrameLayout to, ScaleQuality quality, bool fromFull, bool toFull)
+    {
+        AvLibraries.EnsureSupported();
+        From = from;
+        To = to;
+        _context = Interop.SwScale.sws_alloc_context();
+        var handle = _context.DangerousGetHandle();
+        var failed = _context.IsInvalid;
+        foreach (var (name, value) in new (string, long)[]
+        {
+            ("srcw", from.Width), ("srch", from.Height), ("src_format", AvPixelFormats.ToAvFormat(from.Format)),
+            ("dstw", to.Width), ("dsth", to.Height), ("dst_format", AvPixelFormats.ToAvFormat(to.Format)),
+            ("sws_flags", Flags(quality) | Interop.SwScale.SWS_ACCURATE_RND), ("src_range", fromFull ? 1 : 0), ("dst_range", toFull ? 1 : 0),
+        })
+        {
+            failed = failed || Interop.AvUtil.av_opt_set_int(handle, name, value, 0) < 0;
+        }
+        if (failed || Interop.SwScale.sws_init_context(_context, IntPtr.Zero, IntPtr.Zero) < 0)
+        {
+            _context.Dispose();
+            throw new ArgumentException($"libswscale cannot convert {from} ({(fromFull ? "full" : "limited")} range) to {to} ({(toFull ? "full" : "limited")} range)");
+        }
+        _staging = AllocateStaging(to);
+    }
+
+    private static SafeAvFrameHandle AllocateStaging(FrameLayout to)
+    {
+        var staging = Interop.AvUtil.av_frame_alloc();
+        var f = NativeStruct.Frame(staging);
+        f.Write(AvLayout.AVFrame_width, to.Width);
+        f.Write(AvLayout.AVFrame_height, to.Height);
+        f.Write(AvLayout.AVFrame_format, AvPixelFormats.ToAvFormat(to.Format));
+        AvError.ThrowIfError(Interop.AvUtil.av_frame_get_buffer(staging, 64), "av_frame_get_buffer");
+        return staging;
+    }
+
     /// <summary>From a native format that is not one of ours (the file reader's conversions).</summary>
     internal VideoScaler(int width, int height, int avFormat, FrameLayout to, ScaleQuality quality)
     {
@@ -35,12 +76,7 @@ public sealed class VideoScaler : IDisposable
         {
             throw new ArgumentException($"libswscale cannot convert {width}x{height} {AvPixelFormats.Name(avFormat)} to {to}");
         }
-        _staging = Interop.AvUtil.av_frame_alloc();
-        var f = NativeStruct.Frame(_staging);
-        f.Write(AvLayout.AVFrame_width, to.Width);
-        f.Write(AvLayout.AVFrame_height, to.Height);
-        f.Write(AvLayout.AVFrame_format, AvPixelFormats.ToAvFormat(to.Format));
-        AvError.ThrowIfError(Interop.AvUtil.av_frame_get_buffer(_staging, 64), "av_frame_get_buffer");
+        _staging = AllocateStaging(to);
         From = default;
     }
 

@@ -17,6 +17,13 @@ internal static unsafe partial class Interop
         [LibraryImport(Libraries.SwScale)]
         internal static partial void sws_freeContext(IntPtr context);
 
+        /// <summary>An empty context to configure through AVOptions (srcw, src_format, src_range, ...) before sws_init_context.</summary>
+        [LibraryImport(Libraries.SwScale)]
+        internal static partial SafeSwsContextHandle sws_alloc_context();
+
+        [LibraryImport(Libraries.SwScale)]
+        internal static partial int sws_init_context(SafeSwsContextHandle context, IntPtr srcFilter, IntPtr dstFilter);
+
         [LibraryImport(Libraries.SwScale)]
         internal static partial int sws_scale(SafeSwsContextHandle context, byte** srcSlice, int* srcStride, int srcSliceY, int srcSliceH,
             byte** dst, int* dstStride);

@@ -55,4 +55,32 @@ public class PipelineRunTests
         });
         Assert.That(RingFiles.Leftovers(run.Session), Is.Empty);
     }
+
+    [Test]
+    [CancelAfter(90_000)]
+    public void Color_range_full_is_converted_and_tagged_by_the_encoder_and_measured_as_the_viewer_sees_it()
+    {
+        using var runs = new TempRuns();
+        var run = new PipelineRun(new RunOptions
+        {
+            RunsDirectory = runs.Path,
+            Duration = TimeSpan.FromSeconds(3),
+            Size = "320x180",
+            Fps = 30,
+            EncodeArguments = ["--bitrate", "1000000", "--color-range", "full"],
+            Quiet = true,
+        }, TextWriter.Null);
+
+        var result = run.Execute(CancellationToken.None);
+
+        TestContext.Out.WriteLine(result.Render());
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True);
+            Assert.That(result.Text(KernelKind.Display, "decoded_color"), Is.EqualTo("range 2, primaries 1, transfer 1, matrix 1"), "the stream says full range");
+            Assert.That(result.Number(KernelKind.Display, "color_mismatches"), Is.Zero, "primaries, transfer and matrix still the source's");
+            // Unconverted, full-range samples read against the limited-range source would cost PSNR everywhere.
+            Assert.That(result.Number(KernelKind.Display, "psnr_mean"), Is.GreaterThan(35.0), "measured after converting back to the source's range");
+        });
+    }
 }

@@ -68,4 +68,24 @@ public class VideoScalerTests
         var buffer = new byte[l.FrameSize];
         Assert.Throws<ArgumentException>(() => scaler.Scale(PlanarFrame.FromPacked(other, new byte[other.FrameSize]), buffer));
     }
+
+    [TestCase(true, false, 0, 255, 16, 235)]
+    [TestCase(false, true, 16, 235, 0, 255)]
+    public void Range_conversion_maps_black_and_white_between_full_and_limited(bool fromFull, bool toFull, int black, int white, int blackOut, int whiteOut)
+    {
+        var layout = new FrameLayout(64, 32, PixelFormat.Yuv420p);
+        var frame = new byte[layout.FrameSize];
+        frame.AsSpan(layout.Offset(1)).Fill(128);
+        frame.AsSpan(0, 64 * 16).Fill((byte)black);
+        frame.AsSpan(64 * 16, 64 * 16).Fill((byte)white);
+        var output = new byte[layout.FrameSize];
+        using var scaler = new VideoScaler(layout, layout, ScaleQuality.Point, fromFull, toFull);
+        scaler.Scale(PlanarFrame.FromPacked(layout, frame), output);
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)output[5 * 64 + 10], Is.EqualTo(blackOut).Within(1), "black");
+            Assert.That((int)output[25 * 64 + 10], Is.EqualTo(whiteOut).Within(1), "white");
+            Assert.That((int)output[layout.Offset(1) + 10], Is.EqualTo(128).Within(1), "neutral chroma stays neutral");
+        });
+    }
 }
