@@ -25,6 +25,20 @@ public sealed class LinkBudget
     /// <summary>Below this standing queue the link is not saturated and the estimate, not the delivery rate, is the rate.</summary>
     public const double SaturatedQueueMs = 10;
 
+    /// <summary>
+    /// A standing queue between <see cref="SaturatedQueueMs"/> and <see cref="ClearlySaturatedQueueMs"/> means saturation
+    /// only when this many reports running show it. A cellular link's transmission opportunities come in bursts, and a
+    /// loaded host wakes its receiver late: a slow stream (a few packets per 100 ms) then meets 10-30 ms of "queue"
+    /// in one report and none in the next, and reading that as a full link held the stream at what it sent
+    /// (0.2 Mbit/s on a 7 Mbit/s T-Mobile trace). A full link's queue stays.
+    /// </summary>
+    public const int SustainedReports = 3;
+
+    /// <summary>A standing queue this long is the link's at once.</summary>
+    public const double ClearlySaturatedQueueMs = 50;
+
+    private int _queuedReports;
+
     /// <summary>The floor of any rate estimate: even an outage is probed with small frames.</summary>
     public const double MinRateBps = 50_000;
 
@@ -66,8 +80,12 @@ public sealed class LinkBudget
             {
                 _lastAckAdvanceNs = net.TimestampNs;
             }
+            if (_net is not { } last || net.TimestampNs > last.TimestampNs)
+            {
+                _queuedReports = net.StandingQueueMs > SaturatedQueueMs && net.DeliveryBps > 0 ? _queuedReports + 1 : 0;
+            }
             _net = net;
-            if (net.StandingQueueMs > SaturatedQueueMs && net.DeliveryBps > 0)
+            if (Saturated)
             {
                 _saturatedUntilNs = net.TimestampNs + SaturationHoldNs;
                 EverSaturated = true;
@@ -86,11 +104,12 @@ public sealed class LinkBudget
 
     public double FecOverhead => _net?.FecOverhead ?? 0;
 
-    /// <summary>Whether the last report saw a standing queue (the delivery rate is then the capacity).</summary>
     /// <summary>A standing queue has been seen at least once: the link has shown where it ends.</summary>
     public bool EverSaturated { get; private set; }
 
-    public bool Saturated => _net is { } n && n.StandingQueueMs > SaturatedQueueMs && n.DeliveryBps > 0;
+    /// <summary>The reports show a standing queue (the delivery rate is then the capacity): a long one, or one that stays.</summary>
+    public bool Saturated => _net is { } n && n.DeliveryBps > 0
+        && (n.StandingQueueMs > ClearlySaturatedQueueMs || (n.StandingQueueMs > SaturatedQueueMs && _queuedReports >= SustainedReports));
 
     /// <summary>
     /// A standing queue was seen within the last second: the link was full a moment ago, so the bitrate does not probe

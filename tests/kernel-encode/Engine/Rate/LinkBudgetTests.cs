@@ -42,7 +42,11 @@ public class LinkBudgetTests
     public void A_frame_may_fill_the_queue_up_to_its_target_plus_what_drains_in_a_frame_interval()
     {
         var budget = new LinkBudget();
+        // A queue that stays over three reports: the link is full and drains at the delivery rate.
+        budget.OnNetwork(Report(900, queueMs: 20, ackedSentAtMs: 880, inFlight: 0));
+        budget.OnNetwork(Report(950, queueMs: 20, ackedSentAtMs: 930, inFlight: 0));
         budget.OnNetwork(Report(1000, queueMs: 20, ackedSentAtMs: 980, inFlight: 0));
+        Assert.That(budget.Saturated, Is.True);
         var bytes = budget.FrameBudgetBytes(1000 * Ms, frameIntervalMs: 33.3, targetQueueMs: 25)!.Value;
         // Queue now 0 (20 ms reported, 20 ms since): room 58.3 ms at 2 Mbit/s in wire bytes, less headers and the descriptor.
         Assert.That(bytes, Is.EqualTo(WireOverhead.MediaBytes(2e6 * 58.3 / 8000, 0)).Within(1).Percent);
@@ -83,5 +87,30 @@ public class LinkBudgetTests
     {
         var budget = new LinkBudget();
         Assert.That((budget.FrameBudgetBytes(0, 33, 25), double.IsNaN(budget.DrainRateBps), budget.QueueNowMs(0)), Is.EqualTo(((double?)null, true, 0.0)));
+    }
+
+    [Test]
+    public void A_short_queue_in_one_report_is_not_a_full_link_but_one_that_stays_is()
+    {
+        var budget = new LinkBudget();
+        budget.OnNetwork(Report(1000, queueMs: 25, ackedSentAtMs: 980, inFlight: 0, deliveryBps: 0.2e6, estimateBps: 0.3e6));
+        Assert.Multiple(() =>
+        {
+            Assert.That(budget.Saturated, Is.False, "25 ms once: a burst of transmission opportunities, or a receiver woken late");
+            Assert.That(budget.UsableRateBps, Is.EqualTo(0.4e6), "so the bitrate may still probe at twice the delivery");
+        });
+        budget.OnNetwork(Report(1050, queueMs: 2, ackedSentAtMs: 1030, inFlight: 0, deliveryBps: 0.2e6, estimateBps: 0.3e6));
+        budget.OnNetwork(Report(1100, queueMs: 25, ackedSentAtMs: 1080, inFlight: 0, deliveryBps: 0.2e6, estimateBps: 0.3e6));
+        Assert.That(budget.Saturated, Is.False, "a queue that comes and goes");
+        budget.OnNetwork(Report(1150, queueMs: 25, ackedSentAtMs: 1130, inFlight: 0, deliveryBps: 0.2e6, estimateBps: 0.3e6));
+        budget.OnNetwork(Report(1200, queueMs: 25, ackedSentAtMs: 1180, inFlight: 0, deliveryBps: 0.2e6, estimateBps: 0.3e6));
+        Assert.Multiple(() =>
+        {
+            Assert.That(budget.Saturated, Is.True, "three reports running");
+            Assert.That(budget.UsableRateBps, Is.EqualTo(0.2e6), "the delivery rate is the capacity");
+        });
+        var fresh = new LinkBudget();
+        fresh.OnNetwork(Report(1000, queueMs: 80, ackedSentAtMs: 920, inFlight: 0));
+        Assert.That(fresh.Saturated, Is.True, "a long queue is the link's at once");
     }
 }
