@@ -3,7 +3,7 @@ using Aqs.Bench.Harness;
 
 namespace Aqs.Bench;
 
-/// <summary><c>Aqs.Bench SUITE|all [--quick]</c>: runs benchmark suites and writes their results files.</summary>
+/// <summary><c>Aqs.Bench SUITE|all [--quick] [--long] [--results DIR]</c>: runs benchmark suites and writes their results files.</summary>
 public static class Program
 {
     public static int Main(string[] args)
@@ -14,10 +14,17 @@ public static class Program
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         var quick = args.Contains("--quick");
-        var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var resultsAt = Array.IndexOf(args, "--results");
+        if (resultsAt >= 0 && resultsAt + 1 >= args.Length)
+        {
+            Console.Error.WriteLine("aqs bench: --results needs a folder");
+            return 2;
+        }
+        var results = resultsAt >= 0 ? args[resultsAt + 1] : RepositoryPaths.Results;
+        var names = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(resultsAt >= 0 && i == resultsAt + 1)).ToList();
         if (names.Count == 0 || args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: orchestration/aqs bench SUITE|all [--quick] [--long]");
+            Console.WriteLine("usage: orchestration/aqs bench SUITE|all [--quick] [--long] [--results DIR]  (results go to tests/bench/results unless DIR is given)");
             foreach (var s in suites)
             {
                 Console.WriteLine($"  {s.Name,-10} {s.Description}");
@@ -37,7 +44,7 @@ public static class Program
         {
             var report = new BenchReport(suite.Name);
             var result = suite.Run(report, options);
-            var path = report.Write(RepositoryPaths.Results);
+            var path = report.Write(results);
             Console.WriteLine($"aqs bench: {suite.Name} -> {Path.GetRelativePath(RepositoryPaths.Root, path)}");
             rc = Math.Max(rc, result);
         }

@@ -190,14 +190,14 @@ public sealed class AdaptBench : IBenchSuite
         return traces;
     }
 
-    /// <summary>The synthetic source with motion changes, and with <c>--long</c> a real clip looped when ../shared/data has it.</summary>
+    /// <summary>The synthetic source with motion changes, and a real clip looped when ../shared/data has it.</summary>
     private static List<(string Name, string Input, string? Size, double? Fps)> Sources(BenchOptions options)
     {
         var sources = new List<(string, string, string?, double?)>
         {
             ("synthetic 720p60, calm → fast pan → cut", "synthetic:script=0s:calm;15s:pan fast;30s:cut;45s:calm", "1280x720", 60),
         };
-        if (options.Long && options.DataDirectory is { } data)
+        if (!options.Quick && options.DataDirectory is { } data)
         {
             var clip = Path.Combine(data, "clips", "bigbuckbunny.mp4");
             if (File.Exists(clip))
