@@ -66,21 +66,15 @@ public sealed class DisplayKernel
                 lifetime.RequestStop("stop command");
             }
         });
-        var store = new ReferenceStore(_settings.ReferenceKeep, _settings.ReferenceMemoryBytes);
-        // Vulkan starts before the rings are attached (seconds on lavapipe under load): upstream kernels wait for their
-        // consumers, so frames do not pile up in rx while the renderer starts and the first pictures are not seconds old.
-        // A window sized to the source needs the first reference first, so it starts after.
-        var sizedBySource = _settings.Render.Enabled && _settings.Render.Size is null && _settings.Render.Window && _settings.Reference;
-        using var early = sizedBySource ? null : CreateRenderer(store, _settings.Reference);
         using var rx = FrameReader.Attach(session, "rx", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout);
         using var refReader = _settings.Reference
             ? FrameReader.Attach(session, "ref", ConsumerPolicy.Reliable, "display", _settings.Context.AttachTimeout)
             : null;
+        var store = new ReferenceStore(_settings.ReferenceKeep, _settings.ReferenceMemoryBytes);
         using var keeper = refReader is null ? null : new ReferenceKeeper(refReader, store);
         using var frameLog = _settings.FramesJsonl is { } path ? new FrameLog(path) : null;
         var refresh = TimeSpan.FromSeconds(1.0 / _settings.RefreshHz);
-        using var late = sizedBySource ? CreateRenderer(store, refReader is not null) : null;
-        var renderer = early ?? late;
+        using var renderer = CreateRenderer(store, refReader is not null);
         using var quality = refReader is null
             ? null
             : new QualityWorker(store, _settings.MetricsCoreShare, () => (_rate.Kbps, _rate.Fps), frameLog, _vmafModel,
