@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Aqs.Bench.Harness;
+using Aqs.Orchestration;
+using Aqs.Orchestration.Attack;
 using Aqs.Orchestration.Soak;
 
 namespace Aqs.Bench.Reliability;
@@ -23,6 +25,7 @@ public sealed class ReliabilityBench : IBenchSuite
         var soak = options.Quick ? TimeSpan.FromSeconds(60) : options.Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(3);
         report.Note("This suite counts outcomes (no speed ratios): every figure below was measured in this run, by the commands named beside it.");
         var rc = Fuzz(report, scale);
+        rc = Math.Max(rc, Attack(report, options.Long ? 10 : 1));
         rc = Math.Max(rc, Faults(report, soak));
         return rc;
     }
@@ -80,6 +83,49 @@ public sealed class ReliabilityBench : IBenchSuite
             "Control-plane messages without the session's CURVE keys: refused at the handshake (tests/shared/Contracts/ControlPlaneSecurityTests, tests/orchestration/Control/CommandSocketSecurityTests).");
         File.Delete(tally);
         return failedProjects.Count == 0 && rows.Count > 0 ? 0 : 1;
+    }
+
+    /// <summary>A live run with an attacker on the host (<see cref="AttackRun"/>, as AttackRunTests does it): sent, accepted, counted.</summary>
+    private static int Attack(BenchReport report, int scale)
+    {
+        var runs = Path.Combine(Path.GetTempPath(), "aqs-bench-attack-" + Environment.ProcessId);
+        Directory.CreateDirectory(runs);
+        var verdict = new AttackRun(new AttackOptions
+        {
+            Duration = TimeSpan.FromSeconds(22 + 5 * (scale - 1)),
+            DatagramsPerKind = 300 * scale,
+            CommandMessages = 40 * scale,
+            RunsDirectory = runs,
+        }, TextWriter.Null).Execute(CancellationToken.None);
+        var run = verdict.Run;
+        double N(string key) => run.Number(KernelKind.Network, key) ?? double.NaN;
+        var sent = verdict.DatagramsSent;
+        report.Section("Security: an attacker during a live run",
+            "`AttackRun` (tests/orchestration/Attack/AttackRunTests): a real `aqs run` (320x180 @ 30 fps, clean loopback); once frames flow, the attacker " +
+            $"records {verdict.GenuineDatagramsCaptured} genuine datagrams off loopback (AF_PACKET) for 3 s, then sends forged (own key, fresh sequences), " +
+            "replayed (the recorded ones) and stranger (random bytes, other sessions) datagrams to Kernel A's receive port, and forged or garbage messages " +
+            "to the launcher's command socket and raw bytes to every role's publisher port. Counted = Kernel A's AQS-SUMMARY drop counter for that reason.");
+        report.Table("attack", "sent", "accepted", "counted", "counted as");
+        var strangers = N("datagrams_dropped_malformed") + N("datagrams_dropped_version") + N("datagrams_dropped_wrong_session");
+        report.Row("forged datagrams", sent[DatagramAttackKind.Forged], Math.Max(0, sent[DatagramAttackKind.Forged] - N("datagrams_dropped_bad_tag")), N("datagrams_dropped_bad_tag"), "bad tag");
+        report.Row("replayed datagrams", sent[DatagramAttackKind.Replayed], Math.Max(0, sent[DatagramAttackKind.Replayed] - N("datagrams_dropped_replayed")), N("datagrams_dropped_replayed"), "replayed");
+        report.Row("stranger datagrams", sent[DatagramAttackKind.Stranger], Math.Max(0, sent[DatagramAttackKind.Stranger] - strangers), strangers, "malformed / version / other session");
+        report.Row("command-socket messages", verdict.CommandMessagesSent, verdict.CommandMessagesAnsweredOk, verdict.CommandsRefusedByLauncher, "refused in one line (not a command)");
+        report.Row("garbage to publisher ports (connections)", verdict.PublisherGarbageConnections, 0, "n/a", "closed by NetMQ at the ZMTP greeting (not counted by AQS)");
+        var ok = verdict.Problem is null && run.Succeeded && run.Restarts.Count == 0
+            && N("datagrams_dropped") == verdict.DatagramsSentTotal && verdict.CommandMessagesAnsweredOk == 0
+            && N("frames_lost") == 0 && N("keyframe_requests") == 0 && run.Number(KernelKind.Display, "decode_errors") == 0;
+        report.Note($"The stream: frames sent {N("frames_sent")}, received {N("frames_received")}, lost {N("frames_lost")}; keyframe requests {N("keyframe_requests")}; " +
+            $"Kernel D decode errors {run.Number(KernelKind.Display, "decode_errors")}, frames displayed {run.Number(KernelKind.Display, "frames_displayed")}; restarts {run.Restarts.Count}. " +
+            $"Verdict: {(ok ? "passed" : "FAILED" + (verdict.Problem is null ? "" : ": " + verdict.Problem))}.");
+        try
+        {
+            Directory.Delete(runs, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return ok ? 0 : 1;
     }
 
     /// <summary>A soak (<see cref="SoakRun"/>, the same as <c>aqs soak</c>): faults injected, restarts, recovery, loss.</summary>
