@@ -26,6 +26,7 @@ public sealed class ReliabilityBench : IBenchSuite
         var soak = options.Quick ? TimeSpan.FromSeconds(60) : options.Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(3);
         report.Note("This suite counts outcomes (no speed ratios): every figure below was measured in this run, by the commands named beside it.");
         var rc = Fuzz(report, scale);
+        CoverageGuided(report);
         rc = Math.Max(rc, Attack(report, options.Long ? 10 : 1));
         rc = Math.Max(rc, Faults(report, soak));
         var overload = options.Quick ? TimeSpan.FromSeconds(30) : options.Long ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60);
@@ -93,6 +94,32 @@ public sealed class ReliabilityBench : IBenchSuite
         return failedProjects.Count == 0 && rows.Count > 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// The last offline afl++ runs on this machine (tests/fuzz/run-afl.sh leaves /tmp/aqs-afl-TARGET/): their stats as
+    /// afl wrote them. Nothing is run here; a target never fuzzed says so.
+    /// </summary>
+    private static void CoverageGuided(BenchReport report)
+    {
+        report.Section("Bad input: coverage-guided fuzzing (offline)",
+            "`tests/fuzz/run-afl.sh TARGET SECONDS` (SharpFuzz-instrumented kernel assembly under Debian's afl++; README \"Fuzzing offline\"). " +
+            "Figures from afl's own fuzzer_stats of the last run on this machine.");
+        report.Table("target", "run time (s)", "execs", "execs/s", "corpus", "crashes", "hangs", "finished");
+        foreach (var target in new[] { "y4m", "datagram" })
+        {
+            var stats = Path.Combine(Path.GetTempPath(), $"aqs-afl-{target}", "findings", "default", "fuzzer_stats");
+            if (!File.Exists(stats))
+            {
+                report.Row(target, "not run", "", "", "", "", "", "");
+                continue;
+            }
+            var f = File.ReadAllLines(stats).Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+            string V(string key) => f.GetValueOrDefault(key, "n/a");
+            report.Row(target, V("run_time"), V("execs_done"), V("execs_per_sec"), V("corpus_count"), V("saved_crashes"), V("saved_hangs"),
+                long.TryParse(V("last_update"), CultureInfo.InvariantCulture, out var at)
+                    ? DateTimeOffset.FromUnixTimeSeconds(at).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "n/a");
+        }
+    }
+
     /// <summary>A live run with an attacker on the host (<see cref="AttackRun"/>, as AttackRunTests does it): sent, accepted, counted.</summary>
     private static int Attack(BenchReport report, int scale)
     {
@@ -115,9 +142,9 @@ public sealed class ReliabilityBench : IBenchSuite
             "to the launcher's command socket and raw bytes to every role's publisher port. Counted = Kernel A's AQS-SUMMARY drop counter for that reason.");
         report.Table("attack", "sent", "accepted", "counted", "counted as");
         var strangers = N("datagrams_dropped_malformed") + N("datagrams_dropped_version") + N("datagrams_dropped_wrong_session");
-        report.Row("forged datagrams", sent[DatagramAttackKind.Forged], Math.Max(0, sent[DatagramAttackKind.Forged] - N("datagrams_dropped_bad_tag")), N("datagrams_dropped_bad_tag"), "bad tag");
-        report.Row("replayed datagrams", sent[DatagramAttackKind.Replayed], Math.Max(0, sent[DatagramAttackKind.Replayed] - N("datagrams_dropped_replayed")), N("datagrams_dropped_replayed"), "replayed");
-        report.Row("stranger datagrams", sent[DatagramAttackKind.Stranger], Math.Max(0, sent[DatagramAttackKind.Stranger] - strangers), strangers, "malformed / version / other session");
+        report.Row("forged datagrams", sent[DatagramAttackKind.Forged], (long)Math.Max(0, sent[DatagramAttackKind.Forged] - N("datagrams_dropped_bad_tag")), N("datagrams_dropped_bad_tag"), "bad tag");
+        report.Row("replayed datagrams", sent[DatagramAttackKind.Replayed], (long)Math.Max(0, sent[DatagramAttackKind.Replayed] - N("datagrams_dropped_replayed")), N("datagrams_dropped_replayed"), "replayed");
+        report.Row("stranger datagrams", sent[DatagramAttackKind.Stranger], (long)Math.Max(0, sent[DatagramAttackKind.Stranger] - strangers), strangers, "malformed / version / other session");
         report.Row("command-socket messages", verdict.CommandMessagesSent, verdict.CommandMessagesAnsweredOk, verdict.CommandsRefusedByLauncher, "refused in one line (not a command)");
         report.Row("garbage to publisher ports (connections)", verdict.PublisherGarbageConnections, 0, "n/a", "closed by NetMQ at the ZMTP greeting (not counted by AQS)");
         var ok = verdict.Problem is null && run.Succeeded && run.Restarts.Count == 0
@@ -205,7 +232,8 @@ public sealed class ReliabilityBench : IBenchSuite
         {
             report.Note($"Over time, {first.Run.Session} (every 5th sample): " + string.Join(" | ", first.Samples.Where((_, i) => i % 5 == 0).Select(x =>
                 $"t {x.T:F0} s: age p95 {x.LatencyP95Ms?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a"} ms, queue {x.RingFill?.Values.DefaultIfEmpty().Max().ToString("F2", CultureInfo.InvariantCulture) ?? "n/a"}, " +
-                $"RSS {x.RssMb?.Values.Sum().ToString("F0", CultureInfo.InvariantCulture) ?? "n/a"} MiB, {x.Width}x{x.Height}@{x.Fps:0} {x.Preset}")));
+                $"RSS {x.RssMb?.Values.Sum().ToString("F0", CultureInfo.InvariantCulture) ?? "n/a"} MiB, " +
+                (x.Width is null ? "no decision yet" : $"{x.Width}x{x.Height}@{x.Fps:0} {x.Preset}"))));
         }
         var degraded = streams.All(s => s.StepsDown > 0);
         var withinBudget = streams.All(s => OverloadRun.Quantile(s.Settled.Select(x => x.LatencyP95Ms ?? double.NaN), 0.95) <= 400);
