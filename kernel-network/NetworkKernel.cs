@@ -217,6 +217,18 @@ public sealed class NetworkKernel
         }
         egress?.AddTo(summary);
         summary["datagrams_dropped"] = (receiver?.DatagramDrops.Total ?? 0) + (sender?.FeedbackDropped ?? 0);
+        if (receiver is not null)
+        {
+            // Per reason, so an attack's forged, replayed and stranger datagrams can each be accounted for.
+            var drops = receiver.DatagramDrops;
+            summary["datagrams_accepted"] = receiver.DatagramsAccepted;
+            summary["datagrams_dropped_malformed"] = drops.Malformed;
+            summary["datagrams_dropped_version"] = drops.UnsupportedVersion;
+            summary["datagrams_dropped_wrong_session"] = drops.WrongSession;
+            summary["datagrams_dropped_replayed"] = drops.Replayed;
+            summary["datagrams_dropped_bad_tag"] = drops.BadTag;
+            summary["datagrams_dropped_not_encrypted"] = drops.NotEncrypted;
+        }
         if (capacityUse.SecondsMeasured > 0)
         {
             summary["seconds_above_capacity"] = capacityUse.SecondsAboveCapacity;

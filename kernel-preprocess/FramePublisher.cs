@@ -19,6 +19,7 @@ public sealed class FramePublisher : IDisposable
     private readonly FrameWriter _raw;
     private readonly FrameWriter _reference;
     private readonly FramePacer _pacer;
+    private readonly TimestampContinuity _timestamps;
     private readonly FrameCompressor? _compressor;
     private readonly FrameLayout _layout;
     private readonly int _frameBytes;
@@ -46,6 +47,7 @@ public sealed class FramePublisher : IDisposable
         _frameBytes = _layout.FrameSize;
         _durationNs = (long)(1e9 / Math.Max(1.0, source.Fps));
         _frameInterval = TimeSpan.FromSeconds(1.0 / Math.Max(1.0, source.Fps));
+        _timestamps = new TimestampContinuity(_durationNs);
         _compressor = refCompression == RefCompression.None ? null : new FrameCompressor(refCompression);
         _scratch = new byte[_frameBytes];
     }
@@ -57,6 +59,9 @@ public sealed class FramePublisher : IDisposable
     public long RefStoredBytes { get; private set; }
     /// <summary>Frames whose compressed form did not fit a slot and were stored as is.</summary>
     public long RefStoredUncompressed { get; private set; }
+
+    /// <summary>Source timestamps that went back or jumped forward by more than <see cref="TimestampContinuity.MaxGapNs"/> (shifted to continue).</summary>
+    public long TimestampDiscontinuities => _timestamps.Discontinuities;
 
     /// <summary>Frames published to <c>raw</c> without a reference: the display's keeper was behind (they go unmeasured, not undelivered).</summary>
     public long RefNotKept { get; private set; }
@@ -75,6 +80,7 @@ public sealed class FramePublisher : IDisposable
             // Nothing to publish: a claimed slot is given up with the ring at close.
             return false;
         }
+        info = info with { PtsNs = _timestamps.Next(info.PtsNs) };
         _pacer.WaitUntilDue(info.PtsNs);
         var frameId = _firstFrameId + Published + Dropped;
         var captureNs = MonotonicClock.NowNs;

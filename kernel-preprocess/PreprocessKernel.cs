@@ -73,6 +73,7 @@ public sealed class PreprocessKernel
             ["frames_published"] = publisher.Published,
             ["frames_dropped"] = publisher.Dropped,
             ["ref_not_kept"] = publisher.RefNotKept,
+            ["timestamp_discontinuities"] = publisher.TimestampDiscontinuities,
             ["ref_compression"] = _settings.RefCompression.Name(),
             ["ref_stored_ratio"] = publisher.RefRawBytes > 0 ? publisher.RefStoredBytes / (double)publisher.RefRawBytes : null,
             ["active_s"] = active.Elapsed.TotalSeconds,

@@ -24,12 +24,25 @@ public sealed class DecisionLog : IDisposable
         }
         // Appended: a kernel the supervisor restarted goes on with the file its predecessor wrote.
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+        // A predecessor killed mid-write (SIGKILL, or taken for hung) leaves its last line torn: end it, so that line
+        // alone is lost and ours start on lines of their own.
+        if (_file.Length > 0 && !EndsWithNewline(path))
+        {
+            _file.WriteByte((byte)'\n');
+        }
         _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
         _startNs = startNs;
         Path = path;
     }
 
     public string Path { get; }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        read.Seek(-1, SeekOrigin.End);
+        return read.ReadByte() == '\n';
+    }
     public long Lines { get; private set; }
 
     public void Write(AqsDecision d)

@@ -37,6 +37,8 @@ public sealed class MediaFileSource : IFrameSource
         var capture = CaptureInput.TryParse(input, options);
         try
         {
+            // Every failure below becomes our one line; libav's own lines would come before it.
+            MediaLog.Quiet();
             var reader = capture is null
                 ? MediaFileReader.Open(input)
                 : MediaFileReader.Open(capture.Url, capture.FormatName, capture.Options);

@@ -9,7 +9,7 @@ namespace Aqs.Kernel.Preprocess.Sources;
 public sealed class SourceException : UserFacingException
 {
     public SourceException(string message, Exception? inner = null)
-        : base(OneLine(message), 1, inner)
+        : base(OneLine(message), CommandLineHost.ExitUsage, inner)
     {
     }
 

@@ -25,3 +25,20 @@ internal static class AvLog
         }
     }
 }
+
+/// <summary>libav's own log for a process that reports every libav failure itself, in its own one line.</summary>
+public static class MediaLog
+{
+    /// <summary>
+    /// Turns libav's log off for the rest of the process, unless AQS_AV_LOGLEVEL asks for it: a broken input file
+    /// otherwise prints a demuxer's complaints ("[matroska,webm @ 0x..] Element at .. exceeds ..") above our one line.
+    /// </summary>
+    public static void Quiet()
+    {
+        AvLibraries.EnsureSupported();
+        if (Environment.GetEnvironmentVariable("AQS_AV_LOGLEVEL") is null)
+        {
+            Interop.AvUtil.av_log_set_level(Interop.AvUtil.AV_LOG_QUIET);
+        }
+    }
+}

@@ -46,6 +46,38 @@ public static class FixedSeedFuzz
         }
     }
 
+    /// <summary>
+    /// CsCheck's <c>Sample</c> on fixed seeds: input i comes from PCG seed <paramref name="seed"/> + i, so every run
+    /// checks the same <paramref name="iter"/> (times <see cref="Scale"/>) inputs and a failure names the one that broke
+    /// it. One thread (<paramref name="threads"/> is accepted so a <c>Sample</c> call converts by its name alone).
+    /// </summary>
+    public static void SampleFixed<T>(this Gen<T> gen, Action<T> assert, ulong seed, long iter = 100, int threads = 1)
+    {
+        var total = iter * Scale;
+        for (var i = 0L; i < total; i++)
+        {
+            var input = gen.Generate(new PCG(1, seed + (ulong)i), null, out _);
+            try
+            {
+                assert(input);
+            }
+            catch (Exception ex) when (ex is not IgnoreException)
+            {
+                throw new AssertionException($"input {i} (fixed seed {seed}+{i}) broke it: {ex.GetType().Name}: {ex.Message}\ninput: {Describe(input)}", ex);
+            }
+        }
+    }
+
+    /// <summary><see cref="SampleFixed{T}(Gen{T}, Action{T}, ulong, long, int)"/> for a property that returns whether it held.</summary>
+    public static void SampleFixed<T>(this Gen<T> gen, Func<T, bool> property, ulong seed, long iter = 100, int threads = 1) =>
+        gen.SampleFixed(t => Assert.That(property(t), Is.True, "property held"), seed, iter, threads);
+
+    public static void SampleFixed<T1, T2, T3, T4>(this Gen<(T1, T2, T3, T4)> gen, Action<T1, T2, T3, T4> assert, ulong seed, long iter = 100, int threads = 1) =>
+        gen.SampleFixed(t => assert(t.Item1, t.Item2, t.Item3, t.Item4), seed, iter, threads);
+
+    public static void SampleFixed<T1, T2, T3, T4, T5>(this Gen<(T1, T2, T3, T4, T5)> gen, Action<T1, T2, T3, T4, T5> assert, ulong seed, long iter = 100, int threads = 1) =>
+        gen.SampleFixed(t => assert(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5), seed, iter, threads);
+
     /// <summary>Asserts <paramref name="message"/> is one line a user can read: no line breaks, no stack frames.</summary>
     public static void AssertOneLine(string message)
     {

@@ -27,6 +27,7 @@ public sealed class PipelineRun
     private readonly TextWriter _progress;
     private readonly ILoggerFactory _logs;
     private ControlPlane? _control;
+    private Control.CommandSocket? _commands;
 
     public PipelineRun(RunOptions options, TextWriter progress, ILoggerFactory? logs = null)
     {
@@ -53,6 +54,12 @@ public sealed class PipelineRun
 
     public static string NewSessionName() => "r" + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
 
+    /// <summary>Requests the command socket refused (not a well-formed command: garbage, other contracts, unknown versions).</summary>
+    public int CommandsRefused => _commands?.Refused ?? 0;
+
+    /// <summary>Commands the command socket relayed to the kernels.</summary>
+    public int CommandsRelayed => _commands?.Relayed ?? 0;
+
     /// <summary>Publishes <paramref name="command"/> on the session's control plane (any thread; dropped before start).</summary>
     public void Send(Command command) => _control?.Publish(command);
 
@@ -69,6 +76,7 @@ public sealed class PipelineRun
         _control = control;
         Telemetry.Attach(control);
         using var commands = new Control.CommandSocket(ControlPort, control, security);
+        _commands = commands;
         using var timeline = new JsonLinesWriter(Folder.File(RunFolder.TimelineFile));
         using var frames = new JsonLinesWriter(Folder.File(RunFolder.EncodedFramesFile));
         Telemetry.Encoded += s => frames.Write(EncodedFrameLine(s));

@@ -1,4 +1,5 @@
 using Aqs.Kernel.Network.Fec;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Kernel.Network.Tests.Fec;
@@ -27,7 +28,7 @@ public class ErasureCoderTests
         var coders = SupportedPaths().Select(p => new ManagedErasureCoder(p)).ToList();
         try
         {
-            Blocks.Sample(t =>
+            Blocks.SampleFixed(t =>
             {
                 using var reference = new TestBlock(t.K, t.M, t.Length, t.Seed);
                 isal.Encode(reference.Shards);
@@ -45,7 +46,7 @@ public class ErasureCoderTests
                     }
                 }
                 return true;
-            }, iter: 150, threads: 1);
+            }, seed: 0x5C0401, iter: 150, threads: 1);
         }
         finally
         {
@@ -57,7 +58,7 @@ public class ErasureCoderTests
     public void Reconstruct_restores_every_data_shard_exactly_after_any_m_losses(string engine)
     {
         using var coder = MakeCoder(engine);
-        Gen.Select(Blocks, Gen.Int).Sample(t =>
+        Gen.Select(Blocks, Gen.Int).SampleFixed(t =>
         {
             var ((k, m, length, seed), lossSeed) = t;
             using var block = new TestBlock(k, m, length, seed);
@@ -76,7 +77,7 @@ public class ErasureCoderTests
                 return false;
             }
             return Enumerable.Range(0, k).All(i => block.Shards.Shard(i).SequenceEqual(original[i]));
-        }, iter: 200, threads: 1);
+        }, seed: 0x5C0402, iter: 200, threads: 1);
     }
 
     [TestCaseSource(nameof(Engines))]
@@ -120,7 +121,7 @@ public class ErasureCoderTests
     {
         // k+m above 64 puts sources in several 64-bit words of the mask and, with spare shards present, makes the coder drop the surplus.
         using var coder = MakeCoder(engine);
-        Gen.Select(Gen.Int[40, 200], Gen.Int[1, 55], Gen.Int[1, 80], Gen.Int).Where(t => t.Item1 + t.Item2 <= 255).Sample(t =>
+        Gen.Select(Gen.Int[40, 200], Gen.Int[1, 55], Gen.Int[1, 80], Gen.Int).Where(t => t.Item1 + t.Item2 <= 255).SampleFixed(t =>
         {
             var (k, m, length, seed) = t;
             using var block = new TestBlock(k, m, length, seed);
@@ -135,7 +136,7 @@ public class ErasureCoderTests
             }
             return coder.Reconstruct(block.Shards, present)
                 && Enumerable.Range(0, k).All(i => block.Shards.Shard(i).SequenceEqual(original[i]));
-        }, iter: 60, threads: 1);
+        }, seed: 0x5C0403, iter: 60, threads: 1);
     }
 
     [TestCaseSource(nameof(Engines))]

@@ -1,5 +1,6 @@
 using Aqs.Kernel.Network.Wire;
 using Aqs.Shared.Frames;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Kernel.Network.Tests.Wire;
@@ -38,7 +39,7 @@ public class FrameDescriptorTests
 
     [Test]
     public void Random_bytes_never_throw() =>
-        Gen.Byte.Array[0, 64].Sample(bytes => { FrameDescriptor.TryRead(bytes, out _); }, seed: "0N0XIzNsQ0O2", iter: 20_000);
+        Gen.Byte.Array[0, 64].SampleFixed(bytes => { FrameDescriptor.TryRead(bytes, out _); }, seed: 0x5C0801, iter: 20_000);
 
     private static byte[] Mutated(byte[] bytes, int index, byte value)
     {

@@ -1,5 +1,6 @@
 using Aqs.Kernel.Network.Fec;
 using Aqs.Kernel.Network.Wire;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Kernel.Network.Tests.Wire;
@@ -49,7 +50,7 @@ public class FrameReassemblerTests
         using var sender = new WireTestStream(maxDataShardsPerBlock: 16);
         using var receiver = new Receiver();
         uint frameId = 0;
-        Gen.Select(Gen.Int[1, 120_000], Gen.Double[0, 0.6], Gen.Int).Sample(t =>
+        Gen.Select(Gen.Int[1, 120_000], Gen.Double[0, 0.6], Gen.Int).SampleFixed(t =>
         {
             var (length, ratio, seed) = t;
             var random = new Random(seed);
@@ -70,7 +71,7 @@ public class FrameReassemblerTests
                 receiver.Feed(datagram);
             }
             return receiver.Frames.TryGetValue(id, out var got) && got.AsSpan().SequenceEqual(frame);
-        }, iter: 150, threads: 1);
+        }, seed: 0x5C0601, iter: 150, threads: 1);
         Assert.That(receiver.Reassembler.Counters.FramesLost, Is.Zero);
         Assert.That(receiver.Reassembler.Counters.ShardsRecovered, Is.GreaterThan(0));
     }

@@ -1,4 +1,5 @@
 using Aqs.Kernel.Network.Wire;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Kernel.Network.Tests.Wire;
@@ -68,7 +69,7 @@ public class PacketHeaderCodecTests
         var h = Sample();
         var good = new byte[WireFormat.HeaderLength + h.PayloadLength];
         PacketHeaderCodec.Write(h, good);
-        Gen.Select(Gen.Int[0, 1400], Gen.Int, Gen.Bool).Sample(t =>
+        Gen.Select(Gen.Int[0, 1400], Gen.Int, Gen.Bool).SampleFixed(t =>
         {
             var (length, seed, mutate) = t;
             var random = new Random(seed);
@@ -95,6 +96,6 @@ public class PacketHeaderCodecTests
             bytes.AsSpan(WireFormat.HeaderLength).CopyTo(rewritten.AsSpan(WireFormat.HeaderLength));
             PacketHeaderCodec.Write(parsed, rewritten);
             return rewritten.AsSpan().SequenceEqual(bytes);
-        }, iter: 20000, threads: 1);
+        }, seed: 0x5C0701, iter: 20000, threads: 1);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Aqs.Kernel.Preprocess.Sources;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Kernel.Preprocess.Tests.Sources;
@@ -31,7 +32,7 @@ public class Y4mPropertyTests
     [Test]
     public void Header_parser_only_ever_throws_source_exception()
     {
-        GenHeader.Sample(line =>
+        GenHeader.SampleFixed(line =>
         {
             try
             {
@@ -42,13 +43,13 @@ public class Y4mPropertyTests
             {
                 Assert.That(e.Message, Does.StartWith("p.y4m").And.Not.Contain("\n"));
             }
-        }, iter: 3000);
+        }, seed: 0x5C0301, iter: 3000);
     }
 
     [Test]
     public void Header_parser_survives_random_bytes()
     {
-        Gen.Byte.Array[0, 200].Sample(bytes =>
+        Gen.Byte.Array[0, 200].SampleFixed(bytes =>
         {
             var withMagic = Encoding.ASCII.GetBytes("YUV4MPEG2 ").Concat(bytes).ToArray();
             foreach (var input in new[] { bytes, withMagic })
@@ -61,7 +62,7 @@ public class Y4mPropertyTests
                 {
                 }
             }
-        }, iter: 3000);
+        }, seed: 0x5C0302, iter: 3000);
     }
 
     /// <summary>A small valid file, then one of: cut short, bytes overwritten, bytes inserted, bytes deleted.</summary>
@@ -81,9 +82,9 @@ public class Y4mPropertyTests
     public void Reader_on_valid_and_mutated_files_only_ever_throws_source_exception()
     {
         using var files = new TestFiles();
-        GenFile.Sample((file, validFrames, mutation, position, noise) =>
+        GenFile.SampleFixed((file, validFrames, mutation, position, noise) =>
         {
-            // CsCheck runs samples on several threads: one file and buffer per thread.
+            // One file and buffer per thread (fixed-seed sampling runs on one, but the helper keeps it safe either way).
             var path = files.Path_($"prop{Environment.CurrentManagedThreadId}.y4m");
             var buffer = Buffer.Value!;
             var bytes = mutation switch
@@ -119,7 +120,7 @@ public class Y4mPropertyTests
                 Assert.That(mutation, Is.Not.Zero, "a valid file failed: " + e.Message);
                 Assert.That(e.Message, Does.StartWith(path).And.Not.Contain("\n"));
             }
-        }, iter: 600);
+        }, seed: 0x5C0303, iter: 600);
     }
 
     private static readonly ThreadLocal<byte[]> Buffer = new(() => new byte[4 << 20]);

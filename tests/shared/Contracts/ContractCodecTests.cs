@@ -3,6 +3,7 @@ using System.Reflection;
 using Aqs.Shared.Contracts;
 using Aqs.Shared.Frames;
 using Aqs.Shared.Tests.Contracts.Infrastructure;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 using MessagePack;
 
@@ -130,11 +131,11 @@ public class ContractCodecTests
 
     [Test]
     public void Random_bytes_never_throw_and_never_decode_to_a_non_contract() =>
-        Gen.Byte.Array[0, 400].Sample(bytes =>
+        Gen.Byte.Array[0, 400].SampleFixed(bytes =>
         {
             var ok = ContractCodec.TryDecode(bytes, out var message, out var reason);
             return ok ? message is IControlContract && reason == DropReason.None : message is null && reason != DropReason.None;
-        }, iter: 20_000);
+        }, seed: 0x5C0101, iter: 20_000);
 
     [Test]
     public void Corrupted_real_payloads_never_throw()
@@ -145,11 +146,11 @@ public class ContractCodecTests
             from edits in Gen.Select(Gen.Int[0, 4096], Gen.Byte).Array[1, 6]
             from cut in Gen.Int[0, 4096]
             select Corrupt(payloads[index], edits, cut);
-        corrupted.Sample(bytes =>
+        corrupted.SampleFixed(bytes =>
         {
             var ok = ContractCodec.TryDecode(bytes, out var message, out var reason);
             return ok == (reason == DropReason.None) && ok == message is IControlContract;
-        }, iter: 20_000);
+        }, seed: 0x5C0102, iter: 20_000);
     }
 
     private static byte[] Corrupt(byte[] payload, (int Position, byte Value)[] edits, int cut)

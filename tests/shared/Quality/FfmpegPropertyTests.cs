@@ -1,6 +1,7 @@
 using Aqs.Shared.Frames;
 using Aqs.Shared.Quality;
 using Aqs.Shared.Tests.Quality.Infrastructure;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Shared.Tests.Quality;
@@ -27,9 +28,9 @@ public class FfmpegPropertyTests
     {
         FfmpegTool.RequireOrIgnore();
         // Seeds stay small and positive: SyntheticFrames makes out-of-range samples from negative ones.
-        Gen.Select(Side, Side, Gen.Int[0, 4], Gen.Int[0, 1_000_000]).Sample(
+        Gen.Select(Side, Side, Gen.Int[0, 4], Gen.Int[0, 1_000_000]).SampleFixed(
             (width, height, secondKind, seed) => CheckOnePair(new FrameLayout(width, height, format), secondKind, seed),
-            iter: CasesPerFormat, threads: 1);
+            seed: 0x5C0201, iter: CasesPerFormat, threads: 1);
     }
 
     private static void CheckOnePair(FrameLayout layout, int secondKind, int seed)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Aqs.Kernel.Network.Egress.Rtcp;
+using Aqs.Tests.Infrastructure;
 using CsCheck;
 
 namespace Aqs.Kernel.Network.Tests.Egress.Rtcp;
@@ -58,7 +59,7 @@ public class RtcpPacketTests
             Assert.That(RtcpPacket.TryReadReportBlocks(new byte[3], blocks), Is.False);
             Assert.That(blocks, Is.Empty);
         });
-        Gen.Byte.Array[0, 200].Sample(bytes => { RtcpPacket.TryReadReportBlocks(bytes, []); });
+        Gen.Byte.Array[0, 200].SampleFixed(bytes => { RtcpPacket.TryReadReportBlocks(bytes, []); }, seed: 0x5C0501);
     }
 
     [Test]
