@@ -163,7 +163,7 @@ public sealed class AqsEngine : IDisposable
             var (maxHeight, minDecimation) = LoadCaps();
             var previous = _choice.Rung;
             _choice = _chooser.Choose(_ladder!, _encodingRung is null ? null : previous, _rate.TargetBps, steady, config,
-                maxHeight, minDecimation, sceneCut, now, out var why);
+                maxHeight, minDecimation, sceneCut, now, out var why, _load!.MaxPixelsPerSecond);
             if (_encodingRung is not null && _choice.Rung != previous)
             {
                 _pendingRungWhy = loadWhy ?? _paramsChange ?? why;
@@ -525,7 +525,7 @@ public sealed class AqsEngine : IDisposable
         var (maxHeight, minDecimation) = LoadCaps();
         var canLowerRung = heights.Any(h => h < Math.Min(maxHeight, rung.Height));
         var canLowerRate = rates.Any(f => (int)Math.Round(config.Source.Fps / f) > Math.Max(minDecimation, rung.Decimation));
-        var step = _load!.Update(config, rung.Fps, content.Motion, canLowerRung, canLowerRate, now);
+        var step = _load!.Update(config, rung.Fps, rung.PixelsPerSecond, content.Motion, canLowerRung, canLowerRate, now);
         if (step is not { } s)
         {
             return null;

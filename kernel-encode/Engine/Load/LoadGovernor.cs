@@ -20,6 +20,8 @@ public sealed class LoadGovernor
     private const double PresetSpeedup = 1.4;
 
     private readonly Stack<LoadStep> _steps = new();
+    // The pixel rate each step allows from then on (parallel to _steps): a step never lets the rung choice climb above it.
+    private readonly Stack<double> _pixelCaps = new();
     private readonly int _startPreset;
     private double _encodeMs = double.NaN;
     private long _overSinceNs = long.MinValue;
@@ -37,6 +39,14 @@ public sealed class LoadGovernor
     public int TemporalSteps => _steps.Count(s => s == LoadStep.TemporalDownsample);
     public int RungSteps => _steps.Count(s => s == LoadStep.LowerRung);
     public IEnumerable<LoadStep> Steps => _steps;
+
+    /// <summary>
+    /// Most pixels a second the rung may encode while steps are taken (null: no cap): a frame-rate step halves the
+    /// rate the encoder was overloaded at, a rung step takes one ladder step off it, a preset step keeps it. Without
+    /// it, halving the frame rate let the rate-distortion choice pick a larger picture (640x360@60 → 1280x720@30:
+    /// twice the pixels) for an encoder already over its time.
+    /// </summary>
+    public double? MaxPixelsPerSecond => _pixelCaps.Count > 0 ? _pixelCaps.Peek() : null;
 
     /// <summary>Smoothed encode time per frame, ms (NaN before the first).</summary>
     public double EncodeMs => _encodeMs;
@@ -76,7 +86,8 @@ public sealed class LoadGovernor
     /// Looks at the load under the rung running at <paramref name="fps"/>; returns the step taken or undone (and
     /// why) when one was, null otherwise. <paramref name="canLower"/> says whether a smaller rung or rate exists.
     /// </summary>
-    public (LoadStep Step, bool Undo, string Why)? Update(ResolvedConfig config, double fps, double motion, bool canLowerRung, bool canLowerRate, long nowNs)
+    /// <param name="pixelsPerSecond">The current rung's pixel rate (what the encoder is loaded with).</param>
+    public (LoadStep Step, bool Undo, string Why)? Update(ResolvedConfig config, double fps, double pixelsPerSecond, double motion, bool canLowerRung, bool canLowerRate, long nowNs)
     {
         var frameMs = 1000.0 / Math.Max(1, fps);
         var budgetMs = Math.Min(config.MaxFrametimeMs ?? double.PositiveInfinity, 0.85 * frameMs);
@@ -106,6 +117,13 @@ public sealed class LoadGovernor
                 };
                 if (possible)
                 {
+                    var allowed = step switch
+                    {
+                        LoadStep.TemporalDownsample => pixelsPerSecond / 2,
+                        LoadStep.LighterPreset => pixelsPerSecond,
+                        _ => pixelsPerSecond / 1.7,
+                    };
+                    _pixelCaps.Push(Math.Min(allowed, _pixelCaps.Count > 0 ? _pixelCaps.Peek() : double.PositiveInfinity));
                     _steps.Push(step);
                     _lastStepNs = nowNs;
                     _overSinceNs = long.MinValue;
@@ -141,6 +159,7 @@ public sealed class LoadGovernor
             return null;
         }
         var undone = _steps.Pop();
+        _pixelCaps.Pop();
         _lastStepNs = nowNs;
         _fitsSinceNs = long.MinValue;
         return (undone, true, $"load fell: encode {_encodeMs:F1} ms of {frameMs:F1} ms a frame");

@@ -45,10 +45,11 @@ public sealed class RungChooser
 
     /// <summary>
     /// The rung to encode at from now on and its bitrate. <paramref name="maxHeight"/> and <paramref name="minDecimation"/>
-    /// are the load governor's caps; <paramref name="current"/> is null before the first frame.
+    /// are the load governor's caps, with <paramref name="maxPixelsPerSecond"/> (null: none); <paramref name="current"/> is
+    /// null before the first frame.
     /// </summary>
     public RungChoice Choose(RungLadder ladder, Rung? current, double targetBps, in ContentMetrics content, ResolvedConfig config,
-        int maxHeight, int minDecimation, bool sceneCut, long nowNs, out string? why)
+        int maxHeight, int minDecimation, bool sceneCut, long nowNs, out string? why, double? maxPixelsPerSecond = null)
     {
         why = null;
         RungChoice best = default;
@@ -56,7 +57,7 @@ public sealed class RungChooser
         RungChoice? stay = null;
         foreach (var rung in ladder.Rungs)
         {
-            var allowed = rung.Height <= maxHeight && rung.Decimation >= minDecimation;
+            var allowed = rung.Height <= maxHeight && rung.Decimation >= minDecimation && !(rung.PixelsPerSecond > maxPixelsPerSecond * 1.0001);
             if (!allowed && rung != current)
             {
                 continue;
@@ -88,7 +89,7 @@ public sealed class RungChooser
         {
             _upDwellNs = DwellNs;
         }
-        var currentAllowed = kept.Rung.Height <= maxHeight && kept.Rung.Decimation >= minDecimation;
+        var currentAllowed = kept.Rung.Height <= maxHeight && kept.Rung.Decimation >= minDecimation && !(kept.Rung.PixelsPerSecond > maxPixelsPerSecond * 1.0001);
         if (best.Rung == kept.Rung)
         {
             _wanted = null;

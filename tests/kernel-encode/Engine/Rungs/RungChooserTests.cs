@@ -101,4 +101,20 @@ public class RungChooserTests
         Assert.That(atFull.Rung.PixelsPerSecond, Is.GreaterThan(smallest.PixelsPerSecond),
             "the rung it moves up to would already win at 70 % of the rate that moved it: the margin held it back until then");
     }
+
+    [Test]
+    public void Under_the_load_governors_pixel_cap_a_rich_link_never_buys_a_larger_picture()
+    {
+        var ladder = new RungLadder(Config);
+        var chooser = new RungChooser();
+        const double cap = 640 * 360 * 30.0;
+        Rung? current = null;
+        for (long t = 0; t < 10_000_000_000; t += Step)
+        {
+            current = chooser.Choose(ladder, current, 3_000_000, Camera, Config, int.MaxValue, 1, false, t, out _, cap).Rung;
+            Assert.That(current.Value.PixelsPerSecond, Is.LessThanOrEqualTo(cap), $"at {t / 1e9:F1} s");
+        }
+        var uncapped = Drive(new RungChooser(), 10, _ => 3_000_000).Rungs[^1];
+        Assert.That(uncapped.PixelsPerSecond, Is.GreaterThan(cap), "without the cap the same link takes a larger rung");
+    }
 }
