@@ -65,7 +65,9 @@ public abstract class KernelFlags
         {
             Description = $"{words}: {description} (default {(defaultValue ? (auto ? "auto" : "on") : "off")})",
             Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => new Switch(defaultValue),
+            // System.CommandLine asks the default factory, not the parser, for an option given without a value: an option
+            // that was given ("--loop" alone) is on; one that was not keeps its default.
+            DefaultValueFactory = result => new Switch(result.Parent is System.CommandLine.Parsing.OptionResult { Implicit: false } || defaultValue),
             CustomParser = result =>
             {
                 if (result.Tokens.Count == 0)
