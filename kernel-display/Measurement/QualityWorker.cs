@@ -367,9 +367,8 @@ public sealed class QualityWorker : BudgetedWorker<QualityWorker.Job>
     /// </summary>
     private PlanarFrame ToReferenceLayout(Picture picture, FrameLayout refLayout, ColorDescription refColor)
     {
-        // AVColorRange 2 = full; unspecified reads as limited, as decoders read it.
-        var fromFull = picture.Color.Range == 2;
-        var toFull = refColor.Range == 2;
+        var fromFull = picture.Color.IsFullRange;
+        var toFull = refColor.IsFullRange;
         if (picture.Layout == refLayout && fromFull == toFull)
         {
             return picture.View;

@@ -24,6 +24,6 @@ public readonly record struct YuvColor(double Kr, double Kb, bool FullRange)
             9 or 10 => Bt2020,
             _ => height >= 720 ? Bt709 : Bt601,
         };
-        return matrix.WithFullRange(color.Range == 2);
+        return matrix.WithFullRange(color.IsFullRange);
     }
 }

@@ -10,10 +10,6 @@ namespace Aqs.Kernel.Encode.Encoding;
 /// </summary>
 public static class EncodedRange
 {
-    // AVColorRange: 1 = MPEG (limited), 2 = JPEG (full).
-    private const int Limited = 1;
-    private const int Full = 2;
-
     /// <summary>The conversion the encoder's input needs (null: none).</summary>
     public static (bool FromFull, bool ToFull)? Conversion(ColorDescription source, ColorRangeChoice? choice)
     {
@@ -21,7 +17,7 @@ public static class EncodedRange
         {
             return null;
         }
-        var fromFull = source.Range == Full;
+        var fromFull = source.IsFullRange;
         var toFull = wanted == ColorRangeChoice.Full;
         return fromFull == toFull ? null : (fromFull, toFull);
     }
@@ -29,8 +25,8 @@ public static class EncodedRange
     /// <summary>The colour description the encoded stream declares.</summary>
     public static ColorDescription Tag(ColorDescription source, ColorRangeChoice? choice) => choice switch
     {
-        ColorRangeChoice.Full => source with { Range = Full },
-        ColorRangeChoice.Limited => source with { Range = Limited },
+        ColorRangeChoice.Full => source.WithRange(ColorDescription.RangeFull),
+        ColorRangeChoice.Limited => source.WithRange(ColorDescription.RangeLimited),
         _ => source,
     };
 }

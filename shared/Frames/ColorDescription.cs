@@ -26,4 +26,7 @@ public readonly record struct ColorDescription(int Range, int Primaries, int Tra
     public static ColorDescription Bt709Limited => new(RangeLimited, Bt709, Bt709, Bt709);
 
     public ColorDescription WithRange(int range) => this with { Range = range };
+
+    /// <summary>Full range; unspecified reads as limited, as decoders read it.</summary>
+    public bool IsFullRange => Range == RangeFull;
 }
