@@ -25,6 +25,33 @@ public class ReceiveOrderTests : TransportTestSession
         return frame;
     }
 
+    /// <summary>A receive side on loopback publishing into an rx ring, and the display's reader of that ring.</summary>
+    private sealed class Receiving : IDisposable
+    {
+        private readonly IErasureCoder _coder = ErasureCoder.Create();
+        private readonly FrameWriter _rx;
+
+        public Receiving(string session, long frameDeadlineUs)
+        {
+            _rx = FrameWriter.Create(session, "rx", new RingOptions(8, 1 << 16));
+            Reader = FrameReader.Attach(session, "rx", ConsumerPolicy.Reliable, "display");
+            Receiver = new ReceiverSide(WireTestStream.Key, WireTestStream.Session, requireEncryption: true, new IPEndPoint(IPAddress.Loopback, 0), _coder, _rx,
+                new ReassemblerOptions { MaxFrameLength = 1 << 16, FrameDeadlineUs = frameDeadlineUs });
+            Receiver.Start();
+        }
+
+        public FrameReader Reader { get; }
+        public ReceiverSide Receiver { get; }
+
+        public void Dispose()
+        {
+            Receiver.Dispose();
+            Reader.Dispose();
+            _rx.Dispose();
+            _coder.Dispose();
+        }
+    }
+
     private static List<long> Drain(FrameReader reader, int count)
     {
         var ids = new List<long>();
@@ -40,12 +67,8 @@ public class ReceiveOrderTests : TransportTestSession
     [CancelAfter(20_000)]
     public void A_frame_completed_before_an_older_one_waits_for_it_so_the_display_gets_them_in_sending_order()
     {
-        using var coder = ErasureCoder.Create();
-        using var rx = FrameWriter.Create(Session, "rx", new RingOptions(8, 1 << 16));
-        using var reader = FrameReader.Attach(Session, "rx", ConsumerPolicy.Reliable, "display");
-        using var receiver = new ReceiverSide(WireTestStream.Key, WireTestStream.Session, requireEncryption: true, new IPEndPoint(IPAddress.Loopback, 0), coder, rx,
-            new ReassemblerOptions { MaxFrameLength = 1 << 16, FrameDeadlineUs = 2_000_000 });
-        receiver.Start();
+        using var receiving = new Receiving(Session, frameDeadlineUs: 2_000_000);
+        var (reader, receiver) = (receiving.Reader, receiving.Receiver);
         using var stream = new WireTestStream();
         var older = stream.Frame(Frame(3_000, 1), 1, keyframe: true, new NoShards());
         var newer = stream.Frame(Frame(500, 2), 2, keyframe: false, new NoShards());
@@ -69,12 +92,8 @@ public class ReceiveOrderTests : TransportTestSession
     [CancelAfter(20_000)]
     public void A_frame_held_for_an_older_one_that_never_completes_goes_out_at_that_ones_deadline()
     {
-        using var coder = ErasureCoder.Create();
-        using var rx = FrameWriter.Create(Session, "rx", new RingOptions(8, 1 << 16));
-        using var reader = FrameReader.Attach(Session, "rx", ConsumerPolicy.Reliable, "display");
-        using var receiver = new ReceiverSide(WireTestStream.Key, WireTestStream.Session, requireEncryption: true, new IPEndPoint(IPAddress.Loopback, 0), coder, rx,
-            new ReassemblerOptions { MaxFrameLength = 1 << 16, FrameDeadlineUs = 300_000 });
-        receiver.Start();
+        using var receiving = new Receiving(Session, frameDeadlineUs: 300_000);
+        var (reader, receiver) = (receiving.Reader, receiving.Receiver);
         using var stream = new WireTestStream();
         var lost = stream.Frame(Frame(3_000, 1), 1, keyframe: true, new NoShards());
         var newer = stream.Frame(Frame(500, 2), 2, keyframe: false, new NoShards());
